@@ -1,0 +1,457 @@
+"""Checking a story file against format version 1 and building its Story.
+
+The front matter is walked along the key tree of keys.py: each value type has
+one small check with a stable rule id that reports (line, col, message) and
+returns the normalised value.  Rules that look across keys (timeline order,
+dates after `updated`, the body, the file name) follow.  Every problem in a
+file is reported; a Story is built only from a file without errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import body_rules
+from .dates import DateError, Period, parse_day, parse_period
+from .findings import ERROR, WARNING, Finding
+from .keys import (
+    BOOLEAN, DAY, ENUM, FRONT_MATTER, INTEGER, LIST, MAPPING, PERIOD, PREFECTURE, STRING, Key,
+)
+from .model import Failure, Municipality, Story, TimelineItem
+from .source import Source, read_source, scalar
+from .vocab import FIELDS, PREFECTURES, fold_label, lookup_prefecture
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+MAX_FILE_BYTES = 2_000_000
+
+INVALID: Any = object()  # a value that failed its check; never reaches a Story
+
+
+@dataclass
+class Context:
+    """One file being checked: where findings go and how nodes map to lines."""
+
+    source: Source
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def report(self, line: int, col: int, rule: str, message: str, severity: str = ERROR) -> None:
+        self.source.findings.append(Finding(self.path, line, col, rule, severity, message))
+
+    def at(self, node: yaml.Node) -> tuple[int, int]:
+        return self.source.line_of(node), self.source.col_of(node)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a value's problems point: its key (or list item) and its dotted name."""
+
+    line: int
+    col: int
+    name: str  # e.g. municipality.kind, timeline[3].when
+
+
+# ---------------------------------------------------------------- value checks
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.ScalarNode):
+        return node.tag == "tag:yaml.org,2002:null" or (node.value.strip() == "" and node.style is None)
+    return False
+
+
+def _text(node: yaml.Node) -> str | None:
+    """A scalar's text, or None for mappings and lists."""
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+_TYPE_NAMES = {
+    STRING: "文字列", INTEGER: "整数", BOOLEAN: "true か false", ENUM: "決められた値",
+    PREFECTURE: "都道府県名", PERIOD: "日付", DAY: "日付", MAPPING: "項目のまとまり", LIST: "リスト",
+}
+
+
+def _wrong_type(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    found = "リスト" if isinstance(node, yaml.SequenceNode) else "項目のまとまり" if isinstance(node, yaml.MappingNode) else f"「{node.value}」"
+    hint = {
+        MAPPING: f"{where.name}: の下の行に、字下げして「{' / '.join(c.name + ':' for c in key.children[:3])}」のように書いてください",
+        LIST: f"{where.name}: の下の行に「- 値」を1行ずつ書くか、[値1, 値2] と書いてください",
+    }.get(key.type, f"{_TYPE_NAMES[key.type]}を1つ書いてください" + (f"（例: {key.example}）" if key.example else ""))
+    ctx.report(where.line, where.col, "S103", f"{where.name} は{_TYPE_NAMES[key.type]}で書きますが、{found}になっています（{hint}）")
+    return INVALID
+
+
+def check_string(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    text = _text(node)
+    if text is None:
+        return _wrong_type(ctx, key, where, node)
+    value = text.strip()
+    length = len(value)
+    if key.min_len is not None and length < key.min_len:
+        ctx.report(where.line, where.col, "S104", f"{where.name}（{key.label}）が空です（{key.help or '内容を書いてください'}）")
+        return INVALID
+    if key.max_len is not None and length > key.max_len:
+        ctx.report(
+            where.line, where.col, "S105",
+            f"{where.name}（{key.label}）が{length}字あります（{key.max_len}字以内に縮めてください。あと{length - key.max_len}字）",
+        )
+        return INVALID
+    return value
+
+
+def check_integer(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    text = _text(node)
+    if text is None:
+        return _wrong_type(ctx, key, where, node)
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", "").removesuffix("人")
+    if not cleaned.isdigit() or node.tag == "tag:yaml.org,2002:bool" or int(cleaned) <= 0:
+        ctx.report(where.line, where.col, "S109", f"{where.name}（{key.label}）の「{text}」は正の整数ではありません（例: 52000 のように数字だけで書いてください）")
+        return INVALID
+    return int(cleaned)
+
+
+def check_boolean(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if not isinstance(value, bool):
+        shown = _text(node) or "リストや項目"
+        ctx.report(where.line, where.col, "S111", f"{where.name}（{key.label}）の「{shown}」は true か false ではありません（true か false と書いてください）")
+        return INVALID
+    return value
+
+
+def _did_you_mean(text: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(text, list(candidates), n=1, cutoff=0.6)
+    return f"「{close[0]}」のことですか？ " if close else ""
+
+
+def check_enum(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    assert key.vocab is not None
+    text = _text(node)
+    if text is None:
+        return _wrong_type(ctx, key, where, node)
+    found = key.vocab.lookup(text)
+    if found is None:
+        rule = "S107" if key.vocab is FIELDS else "S106"
+        guess = _did_you_mean(text.strip(), key.vocab.spellings())
+        ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）の「{text}」は使えない値です（{guess}次のどれかを書いてください: {key.vocab.choices()}）")
+        return INVALID
+    return found
+
+
+def check_prefecture(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    text = _text(node)
+    if text is None:
+        return _wrong_type(ctx, key, where, node)
+    found = lookup_prefecture(text)
+    if found is None:
+        guess = _did_you_mean(text.strip(), [p.name for p in PREFECTURES])
+        ctx.report(where.line, where.col, "S108", f"{where.name}（{key.label}）の「{text}」は47都道府県のどれでもありません（{guess}「三重県」や「三重」のように書いてください）")
+        return INVALID
+    return found.name
+
+
+def check_period(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    text = _text(node)
+    if text is None:
+        return _wrong_type(ctx, key, where, node)
+    try:
+        return parse_period(text)
+    except DateError as exc:
+        rule = "S202" if exc.impossible else "S201"
+        ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）: {exc}（2021、2021-06、2021-06-15、2021年6月、2021年度、令和3年度 のように書いてください）")
+        return INVALID
+
+
+def check_day(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+    if value is None:
+        return _wrong_type(ctx, key, where, node)
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return parse_day(value)
+    except DateError as exc:
+        hint = "YYYY-MM-DD の形で、例えば 2025-04-01 と書いてください"
+        try:
+            period = parse_period(str(value))
+        except DateError:
+            period = None
+        if period is not None and period.precision == "day":
+            hint = f"{period.start.isoformat()} と書いてください"
+        rule = "S202" if exc.impossible else "S205"
+        ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）: {exc}（{hint}）")
+        return INVALID
+
+
+def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        return _wrong_type(ctx, key, where, node)
+    values: dict[str, Any] = {}
+    present: set[str] = set()
+    for key_node, value_node in node.value:
+        line, col = ctx.at(key_node)
+        name = _text(key_node)
+        child = key.child(name) if name is not None else None
+        child_name = f"{where.name}.{name}" if where.name else str(name)
+        if child is None:
+            _unknown_key(ctx, key, line, col, name if name is not None else "（複合キー）", where.name)
+            continue
+        present.add(child.name)
+        child_where = Where(line, col, child_name)
+        if _is_empty(value_node):
+            if child.required:
+                ctx.report(line, col, "S104", f"{child_name}（{child.label}）が空です（{child.help or '内容を書いてください'}" + (f"。例: {child_name.rsplit('.', 1)[-1]}: {child.example}" if child.example else "") + "）")
+                values[child.name] = INVALID
+            continue  # an empty optional key counts as absent
+        values[child.name] = VALUE_CHECKS[child.type](ctx, child, child_where, value_node)
+    for child in key.children:
+        if child.required and child.name not in present:
+            example = f"。例: {child.name}: {child.example}" if child.example else ""
+            inside = f"{where.name} の中に" if where.name else ""
+            ctx.report(where.line, where.col, "S101", f"必須の項目 {child.name}（{child.label}）がありません（{inside}{child.name}: を書き足してください{example}）")
+            values[child.name] = INVALID
+    return values
+
+
+def _unknown_key(ctx: Context, parent: Key, line: int, col: int, name: str, parent_name: str) -> None:
+    names = [child.name for child in parent.children]
+    guess = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+    if not guess:
+        guess = [child.name for child in parent.children if child.label and fold_label(child.label) == fold_label(name)]
+    where = f"{parent_name} の中で" if parent_name else ""
+    hint = f"「{guess[0]}」のことですか？" if guess else f"{where}使える項目: {', '.join(names)}"
+    ctx.report(line, col, "S102", f"知らない項目「{name}」があります（{hint}）")
+
+
+def check_list(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.SequenceNode):
+        return _wrong_type(ctx, key, where, node)
+    assert key.item is not None
+    items: list[Any] = []
+    for index, item_node in enumerate(node.value, start=1):
+        line, col = ctx.at(item_node)
+        item_where = Where(line, col, f"{where.name}[{index}]")
+        if _is_empty(item_node):
+            ctx.report(line, col, "S104", f"{item_where.name}（{key.item.label}）が空です（「- 」のあとに内容を書くか、その行を消してください）")
+            items.append(INVALID)
+            continue
+        items.append((item_node, VALUE_CHECKS[key.item.type](ctx, key.item, item_where, item_node)))
+    if key.min_items and len(node.value) < key.min_items:
+        ctx.report(where.line, where.col, "S110", f"{where.name}（{key.label}）が{len(node.value)}件しかありません（{key.min_items}件以上書いてください）")
+    return items
+
+
+VALUE_CHECKS: dict[str, Callable[[Context, Key, Where, yaml.Node], Any]] = {
+    STRING: check_string,
+    INTEGER: check_integer,
+    BOOLEAN: check_boolean,
+    ENUM: check_enum,
+    PREFECTURE: check_prefecture,
+    PERIOD: check_period,
+    DAY: check_day,
+    MAPPING: check_mapping,
+    LIST: check_list,
+}
+
+
+# ------------------------------------------------------- rules across keys
+
+
+def _timeline(values: dict[str, Any]) -> list[tuple[yaml.Node, dict[str, Any]]]:
+    items = values.get("timeline")
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if item is not INVALID and item[1] is not INVALID]
+
+
+def _failures(values: dict[str, Any]) -> list[tuple[yaml.Node, dict[str, Any]]]:
+    items = values.get("failures")
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if item is not INVALID and item[1] is not INVALID]
+
+
+def _when_at(ctx: Context, item_node: yaml.Node) -> tuple[int, int]:
+    for key_node, _ in item_node.value:
+        if _text(key_node) == "when":
+            return ctx.at(key_node)
+    return ctx.at(item_node)
+
+
+def rule_timeline_order(ctx: Context, values: dict[str, Any]) -> None:
+    """S203: an item is out of order only when it ends before the previous begins."""
+    previous: Period | None = None
+    for index, (node, item) in enumerate(_timeline(values), start=1):
+        period = item.get("when")
+        if not isinstance(period, Period):
+            continue
+        if previous is not None and period.end < previous.start:
+            line, col = _when_at(ctx, node)
+            ctx.report(line, col, "S203", f"timeline[{index}] の「{period.text}」が、前の項目の「{previous.text}」より前になっています（経過は古い順に並べてください。この項目を前に移すか、時期を直してください）")
+        previous = period
+
+
+def rule_dates_not_after_updated(ctx: Context, values: dict[str, Any]) -> None:
+    """S204: nothing in the story can begin after it was last updated."""
+    updated = values.get("updated")
+    if not isinstance(updated, date):
+        return
+    for name, items in (("timeline", _timeline(values)), ("failures", _failures(values))):
+        for index, (node, item) in enumerate(items, start=1):
+            period = item.get("when")
+            if isinstance(period, Period) and period.start > updated:
+                line, col = _when_at(ctx, node)
+                ctx.report(line, col, "S204", f"{name}[{index}] の「{period.text}」が更新日 updated（{updated.isoformat()}）より後です（時期を直すか、updated を今日の日付にしてください）")
+
+
+def rule_field_repeats(ctx: Context, values: dict[str, Any]) -> None:
+    """W101: a field listed twice is harmless but probably a slip."""
+    for name in ("fields", "carried_by"):
+        items = values.get(name)
+        if not isinstance(items, list):
+            continue
+        seen: set[str] = set()
+        for item in items:
+            if item is INVALID or item[1] is INVALID:
+                continue
+            node, field_id = item
+            if field_id in seen:
+                line, col = ctx.at(node)
+                ctx.report(line, col, "W101", f"{name} に「{FIELDS.label(field_id)}」が2回あります（1回にしてください）", WARNING)
+            seen.add(field_id)
+
+
+CROSS_RULES = (rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats)
+
+
+# ----------------------------------------------------------- the file name
+
+
+def suggest_slug(stem: str, values: dict[str, Any] | None = None) -> str:
+    """A valid slug close to `stem`, or made from the story's facts."""
+    ascii_part = unicodedata.normalize("NFKC", stem).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_part).strip("-")[:SLUG_MAX].strip("-")
+    if len(slug) >= 3:
+        return slug
+    parts: list[str] = []
+    if values:
+        municipality = values.get("municipality")
+        if isinstance(municipality, dict):
+            prefecture = municipality.get("prefecture")
+            if isinstance(prefecture, str) and lookup_prefecture(prefecture):
+                parts.append(lookup_prefecture(prefecture).romaji)  # type: ignore[union-attr]
+            if isinstance(municipality.get("kind"), str):
+                parts.append(municipality["kind"].replace("_", "-"))
+        started = values.get("started_by")
+        if isinstance(started, dict) and isinstance(started.get("field"), str):
+            parts.append(started["field"].replace("_", "-"))
+    return "-".join(parts + ([slug] if slug else [])) or "my-story"
+
+
+def rule_file_name(ctx: Context, values: dict[str, Any]) -> None:
+    """S010: the file name is the page URL."""
+    path = Path(ctx.path)
+    stem = path.stem
+    if path.suffix != ".md":
+        ctx.report(0, 0, "S010", f"ファイル名「{path.name}」の拡張子が .md ではありません（{suggest_slug(stem, values)}.md という名前にしてください）")
+    elif not SLUG.match(stem) or len(stem) > SLUG_MAX:
+        reason = "80字を超えています" if len(stem) > SLUG_MAX else "半角の小文字英数字とハイフンだけで書きます"
+        ctx.report(0, 0, "S010", f"ファイル名「{path.name}」が使えません。ファイル名はページの URL になるので、{reason}（例えば {suggest_slug(stem, values)}.md にしてください）")
+
+
+# ----------------------------------------------------------- the whole file
+
+
+def slug_of(path: str) -> str:
+    return Path(path).stem
+
+
+def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list[Finding]]:
+    """Check one story file; return its Story (when error-free) and findings."""
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            return None, [Finding(path, 0, 0, "S000", ERROR, f"ファイルを読めません: {exc.strerror or exc}（パスと読み取り権限を確かめてください）")]
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Finding(path, 1, 1, "S009", ERROR, f"ファイルが大きすぎます（{len(data):,} バイト）。物語は {MAX_FILE_BYTES // 1_000_000} MB 以内にしてください（画像などを貼り込んでいないか確かめてください）")]
+    source = read_source(path, data)
+    ctx = Context(source)
+    values: dict[str, Any] = {}
+    if source.root is not None:
+        if isinstance(source.root, yaml.MappingNode):
+            values = check_mapping(ctx, FRONT_MATTER, Where(1, 1, ""), source.root)
+        else:
+            line, col = ctx.at(source.root)
+            ctx.report(line, col, "S007", "フロントマターは「項目名: 値」の並びで書きます（title: などの項目を1行ずつ書いてください）")
+    elif not any(f.rule in ("S002", "S004") for f in source.findings):
+        ctx.report(1, 1, "S101", "フロントマターが空です（title・summary・municipality などの必須項目を書いてください）")
+    for rule in CROSS_RULES:
+        rule(ctx, values)
+    rule_file_name(ctx, values)
+    for line, col, rule_id, severity, message in body_rules.check_body(source.body, source.body_line):
+        ctx.report(line, col, rule_id, message, severity)
+    findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
+    if any(f.severity == ERROR for f in findings):
+        return None, findings
+    return build_story(path, values, source), findings
+
+
+def _items(values: dict[str, Any], name: str) -> list[tuple[yaml.Node, Any]]:
+    raw = values.get(name)
+    return [item for item in raw if item is not INVALID] if isinstance(raw, list) else []
+
+
+def build_story(path: str, values: dict[str, Any], source: Source) -> Story:
+    """Turn checked, normalised values into a Story.  Only call without errors."""
+    municipality = values["municipality"]
+    started = values["started_by"]
+    fields = [field_id for _, field_id in _items(values, "fields")]
+    if started["field"] not in fields:
+        fields.insert(0, started["field"])
+    burden = values.get("burden") or {}
+    reach = values.get("reach") or {}
+    return Story(
+        slug=slug_of(path),
+        source=path,
+        title=values["title"],
+        summary=values["summary"],
+        municipality=Municipality(municipality["name"], municipality["prefecture"], municipality["kind"], municipality.get("population")),
+        jusou=values["jusou"],
+        started_by=started["field"],
+        started_through=started.get("through"),
+        fields=tuple(dict.fromkeys(fields)),
+        before=values.get("before"),
+        carried_by=tuple(dict.fromkeys(field_id for _, field_id in _items(values, "carried_by"))),
+        status=values["status"],
+        timeline=tuple(
+            TimelineItem(item["when"], item["what"], item.get("kind"), source.line_of(node))
+            for node, item in _items(values, "timeline")
+        ),
+        failures=tuple(
+            Failure(item["what"], item.get("why"), item.get("next"), item.get("when"), source.line_of(node))
+            for node, item in _items(values, "failures")
+        ),
+        workload=burden.get("workload"),
+        funding=burden.get("funding"),
+        reach_now=reach.get("now"),
+        reach_not_yet=reach.get("not_yet"),
+        contributor=values.get("contributor"),
+        updated=values["updated"],
+        tags=tuple(dict.fromkeys(tag for _, tag in _items(values, "tags"))),
+        body=source.body,
+        body_line=source.body_line,
+        sample=bool(values.get("sample", False)),
+    )

@@ -1,0 +1,83 @@
+"""The `norishiro` command.  Messages are Japanese; exit 0 ok, 1 findings, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from .collection import DEFAULT_DIR, check_paths
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Japanese usage errors (exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"norishiro: 使い方の誤り: {message}（norishiro --help で使い方を確かめてください）\n")
+        raise SystemExit(2)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = check_paths(args.paths or [DEFAULT_DIR])
+    if any(f.rule == "S000" and f.line == 0 and "見つかりません" in f.message for f in result.findings):
+        for finding in result.findings:
+            if finding.rule == "S000":
+                sys.stderr.write(finding.text() + "\n")
+        return 2
+    findings = sorted(result.findings, key=lambda f: (f.path, f.line, f.col, f.rule))
+    if args.format == "json":
+        json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for finding in findings:
+            print(finding.github() if args.format == "github" else finding.text())
+    errors, warnings = len(result.errors), len(result.warnings)
+    failed = errors > 0 or (args.strict and warnings > 0)
+    verdict = "問題があります" if failed else "問題ありません"
+    summary = f"{result.files} 件の物語を確認しました: エラー {errors} 件、警告 {warnings} 件。{verdict}"
+    if args.strict and warnings and not errors:
+        summary += "（--strict のため警告も不合格として扱います）"
+    print(summary, file=sys.stderr if args.format == "json" else sys.stdout)
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="norishiro", description="のりしろ: 包括的支援体制の実践の物語を確かめ、サイトにする道具")
+    sub = parser.add_subparsers(dest="command", metavar="コマンド", parser_class=_Parser)
+    check = sub.add_parser("check", help="物語のファイルを確かめる", description="物語のファイルが書式（第1版）に合っているか確かめます")
+    check.add_argument("paths", nargs="*", metavar="パス", help=f"ファイルかフォルダ（省略時は {DEFAULT_DIR}/）")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text", help="出力の形（github はプルリクエストの注釈）")
+    check.add_argument("--strict", action="store_true", help="警告があっても不合格にする")
+    check.set_defaults(run=cmd_check)
+    schema = sub.add_parser("schema", help="フロントマターの JSON Schema を出力する")
+    schema.set_defaults(run=cmd_schema)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Other modules add their sub-commands here (new, from-issue, ...).
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

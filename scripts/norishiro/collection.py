@@ -1,0 +1,69 @@
+"""Checking many story files at once: folders, unique slugs, loading for the site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import check_file, slug_of
+from .findings import ERROR, WARNING, Finding
+from .model import Story
+
+DEFAULT_DIR = "stories"
+
+
+@dataclass
+class Result:
+    """Stories that checked clean and every finding, in file order."""
+
+    stories: list[Story] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+
+def story_files(paths: Iterable[str]) -> tuple[list[str], list[Finding]]:
+    """Expand folders to their story files; report what is skipped and why."""
+    files: list[str] = []
+    findings: list[Finding] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if not child.is_file() or any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if child.suffix.lower() in (".md", ".markdown"):
+                    files.append(str(child))
+                else:
+                    findings.append(Finding(str(child), 0, 0, "W001", WARNING, f"「{child.name}」は物語のファイル（.md）ではないので読みませんでした（物語なら拡張子を .md にしてください）"))
+        elif path.is_file():
+            files.append(str(path))
+        else:
+            findings.append(Finding(str(path), 0, 0, "S000", ERROR, "ファイルもフォルダも見つかりません（パスの綴りを確かめてください）"))
+    return files, findings
+
+
+def check_paths(paths: Iterable[str]) -> Result:
+    files, findings = story_files(paths)
+    result = Result(findings=findings, files=len(files))
+    first_file: dict[str, str] = {}
+    for path in files:
+        story, file_findings = check_file(path)
+        result.findings.extend(file_findings)
+        slug = slug_of(path)
+        if slug in first_file:
+            result.findings.append(Finding(path, 0, 0, "S011", ERROR, f"ファイル名「{slug}」が {first_file[slug]} と重複しています（URL が同じになるので、どちらかの名前を変えてください）"))
+            continue
+        first_file[slug] = path
+        if story is not None:
+            result.stories.append(story)
+    result.stories.sort(key=lambda s: s.slug)
+    return result

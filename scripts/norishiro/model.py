@@ -1,0 +1,71 @@
+"""Normalised story objects: what the checker hands to pages and search.
+
+Values here are already normalised: enums and fields are ids, the prefecture is
+its full name, dates are Periods.  Page and index generators take these objects
+only, never raw YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import Period
+from .vocab import SizeBand, size_band
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    prefecture: str  # full name, e.g. 三重県
+    kind: str  # KINDS id
+    population: int | None
+
+    @property
+    def size_band(self) -> SizeBand:
+        return size_band(self.population)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    when: Period
+    what: str
+    kind: str | None  # TIMELINE_KINDS id
+    line: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    what: str
+    why: str | None
+    next: str | None
+    when: Period | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    source: str  # path of the file as given to the loader
+    title: str
+    summary: str
+    municipality: Municipality
+    jusou: str  # JUSOU id
+    started_by: str  # FIELDS id
+    started_through: str | None
+    fields: tuple[str, ...]  # FIELDS ids, started_by first when it was added
+    before: str | None
+    carried_by: tuple[str, ...]
+    status: str  # STATUSES id
+    timeline: tuple[TimelineItem, ...]
+    failures: tuple[Failure, ...]
+    workload: str | None
+    funding: str | None
+    reach_now: str | None
+    reach_not_yet: str | None
+    contributor: str | None
+    updated: date
+    tags: tuple[str, ...]
+    body: str  # Markdown narrative
+    body_line: int  # line of the file where the body starts
+    sample: bool  # fictional sample story (架空の記入例)

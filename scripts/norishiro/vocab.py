@@ -1,0 +1,227 @@
+"""Controlled vocabularies of the story format (version 1).
+
+Every enum of the contract lives here once, with its id, its Japanese label and
+the variants that contributors really type.  The checker, the normalised story
+objects, the JSON Schema, the pages and the search facets all read these tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a vocabulary: the id written in files and URLs, its label."""
+
+    id: str
+    label: str
+    variants: tuple[str, ...] = ()
+
+
+# Spelling variants folded before a label is looked up, so that 障害/障碍 find
+# 障がい and 子供/こども find 子ども everywhere a label is accepted.
+_SPELLING_FOLDS: tuple[tuple[str, str], ...] = (
+    ("障害", "障がい"),
+    ("障碍", "障がい"),
+    ("子供", "子ども"),
+    ("こども", "子ども"),
+    ("コドモ", "子ども"),
+)
+_IGNORED = re.compile(r"[\s・･、,，/／()（）「」『』\[\]【】_\-‐－―ー]")
+
+
+def fold_label(text: str) -> str:
+    """Reduce a typed value to a comparison key: width, case, spacing and variants."""
+    key = unicodedata.normalize("NFKC", text).strip().lower()
+    for variant, canonical in _SPELLING_FOLDS:
+        key = key.replace(variant, canonical)
+    return _IGNORED.sub("", key)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed set of terms; `lookup` accepts an id, a label or a variant."""
+
+    name: str
+    terms: tuple[Term, ...]
+    _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            for spelling in (term.id, term.label, *term.variants):
+                self._index.setdefault(fold_label(spelling), term.id)
+
+    def lookup(self, text: str) -> str | None:
+        """Return the id that `text` names, or None."""
+        return self._index.get(fold_label(text))
+
+    def label(self, term_id: str) -> str:
+        return self.by_id[term_id].label
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(term.id for term in self.terms)
+
+    @property
+    def by_id(self) -> dict[str, Term]:
+        return {term.id: term for term in self.terms}
+
+    def spellings(self) -> list[str]:
+        """Every accepted spelling (ids, labels, variants), for the JSON Schema."""
+        out: list[str] = []
+        for term in self.terms:
+            for spelling in (term.id, term.label, *term.variants):
+                if spelling not in out:
+                    out.append(spelling)
+        return out
+
+    def choices(self) -> str:
+        """A short Japanese list of the accepted values, for messages."""
+        return "、".join(f"{t.id}（{t.label}）" for t in self.terms)
+
+
+FIELDS = Vocabulary(
+    "field",
+    (
+        Term("elderly", "高齢・介護", ("高齢", "介護", "高齢者", "高齢者福祉", "高齢福祉", "介護保険", "地域包括支援センター")),
+        Term("disability", "障がい", ("障がい者", "障がい福祉", "障がい者福祉", "自立支援協議会")),
+        Term("child", "子ども・子育て", ("子ども", "子育て", "子育て支援", "児童", "児童福祉", "子ども家庭")),
+        Term("poverty", "生活困窮", ("困窮", "生活困窮者", "生活困窮者自立支援", "生活保護", "自立相談支援")),
+        Term("education", "教育", ("学校", "教育委員会", "学校教育")),
+        Term("mental_health", "精神保健", ("精神", "精神保健福祉", "精神医療", "メンタルヘルス")),
+        Term("health", "保健・医療", ("保健", "医療", "保健医療", "保健センター", "医療機関")),
+        Term("housing", "住まい", ("住宅", "居住支援", "住居")),
+        Term("employment", "就労", ("就労支援", "雇用", "仕事")),
+        Term("justice", "司法・更生保護", ("司法", "更生保護", "司法福祉", "触法", "地域生活定着支援センター", "保護観察所")),
+        Term("child_guidance", "児童相談所", ("児相", "児童相談")),
+        Term("jusou", "重層・包括担当", ("重層", "包括", "重層担当", "包括担当", "重層的支援", "重層的支援体制整備事業", "包括的支援体制")),
+        Term("shakyo", "社会福祉協議会", ("社協", "市社協", "町社協", "村社協")),
+        Term("residents", "住民・地域団体", ("住民", "地域団体", "自治会", "町内会", "地域住民", "民生委員", "民生委員・児童委員")),
+        Term("npo", "NPO・民間団体", ("NPO", "民間団体", "NPO法人", "民間", "市民活動")),
+        Term("business", "企業・商店・農業", ("企業", "商店", "農業", "商工会", "事業者")),
+        Term("community_dev", "まちづくり・地域振興（庁内の他部署）", ("まちづくり", "地域振興", "まちづくり・地域振興", "庁内の他部署", "地域づくり")),
+        Term("prefecture", "都道府県", ("県", "都", "府", "道庁", "県庁")),
+        Term("other", "その他", ()),
+    ),
+)
+
+KINDS = Vocabulary(
+    "kind",
+    (
+        Term("designated_city", "政令指定都市", ("政令市", "指定都市", "政令都市")),
+        Term("core_city", "中核市", ()),
+        Term("city", "市", ("一般市", "市部")),
+        Term("ward", "特別区", ("区",)),
+        Term("town", "町", ("まち", "ちょう")),
+        Term("village", "村", ("むら", "そん")),
+        Term("prefecture", "都道府県", ("県", "都", "道", "府")),
+        Term("area", "圏域", ("広域", "複数市町村", "複数の市町村")),
+    ),
+)
+
+JUSOU = Vocabulary(
+    "jusou",
+    (
+        Term("using", "実施", ("実施中", "実施している", "活用", "活用している", "重層実施")),
+        Term("preparing", "移行準備", ("移行準備中", "準備中", "移行準備事業", "準備")),
+        Term("not_using", "未実施", ("実施していない", "活用していない", "未活用", "なし")),
+    ),
+)
+
+STATUSES = Vocabulary(
+    "status",
+    (
+        Term("ongoing", "進行中", ("継続中", "実施中", "取組中")),
+        Term("established", "定着", ("定着した", "定着済み", "定着済")),
+        Term("paused", "休止中", ("休止",)),
+        Term("ended", "終了", ("終了した", "廃止")),
+    ),
+)
+
+TIMELINE_KINDS = Vocabulary(
+    "timeline_kind",
+    (
+        Term("start", "始まり", ("はじまり", "開始", "きっかけ")),
+        Term("turn", "転機", ()),
+        Term("setback", "つまずき", ("挫折", "失敗", "躓き")),
+        Term("handover", "担当交代・異動", ("担当交代", "異動", "交代", "引き継ぎ", "引継ぎ")),
+        Term("pause", "休止", ("中断",)),
+        Term("restart", "再開", ()),
+        Term("spread", "広がり", ("拡大", "展開", "広がった")),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Prefecture:
+    name: str  # full name, e.g. 三重県
+    romaji: str  # URL id, e.g. mie
+    code: int  # JIS X 0401 order, for listing north to south
+
+    @property
+    def short(self) -> str:
+        return self.name if self.name == "北海道" else self.name[:-1]
+
+
+_PREFECTURE_ROWS = (
+    "北海道 hokkaido", "青森県 aomori", "岩手県 iwate", "宮城県 miyagi", "秋田県 akita",
+    "山形県 yamagata", "福島県 fukushima", "茨城県 ibaraki", "栃木県 tochigi",
+    "群馬県 gunma", "埼玉県 saitama", "千葉県 chiba", "東京都 tokyo",
+    "神奈川県 kanagawa", "新潟県 niigata", "富山県 toyama", "石川県 ishikawa",
+    "福井県 fukui", "山梨県 yamanashi", "長野県 nagano", "岐阜県 gifu",
+    "静岡県 shizuoka", "愛知県 aichi", "三重県 mie", "滋賀県 shiga", "京都府 kyoto",
+    "大阪府 osaka", "兵庫県 hyogo", "奈良県 nara", "和歌山県 wakayama",
+    "鳥取県 tottori", "島根県 shimane", "岡山県 okayama", "広島県 hiroshima",
+    "山口県 yamaguchi", "徳島県 tokushima", "香川県 kagawa", "愛媛県 ehime",
+    "高知県 kochi", "福岡県 fukuoka", "佐賀県 saga", "長崎県 nagasaki",
+    "熊本県 kumamoto", "大分県 oita", "宮崎県 miyazaki", "鹿児島県 kagoshima",
+    "沖縄県 okinawa",
+)
+PREFECTURES: tuple[Prefecture, ...] = tuple(
+    Prefecture(row.split()[0], row.split()[1], code)
+    for code, row in enumerate(_PREFECTURE_ROWS, start=1)
+)
+_PREFECTURE_INDEX: dict[str, Prefecture] = {}
+for _pref in PREFECTURES:
+    for _spelling in (_pref.name, _pref.short, _pref.romaji):
+        _PREFECTURE_INDEX[fold_label(_spelling)] = _pref
+_PREFECTURE_INDEX[fold_label("北海")] = PREFECTURES[0]
+
+
+def lookup_prefecture(text: str) -> Prefecture | None:
+    """Find a prefecture by full name, name without 都/道/府/県, or romaji."""
+    return _PREFECTURE_INDEX.get(fold_label(text))
+
+
+def prefecture_by_name(name: str) -> Prefecture:
+    return _PREFECTURE_INDEX[fold_label(name)]
+
+
+@dataclass(frozen=True)
+class SizeBand:
+    id: str
+    label: str
+    upper: int | None  # exclusive upper bound of the population; None for the last
+
+    def contains(self, population: int) -> bool:
+        return self.upper is None or population < self.upper
+
+
+SIZE_BANDS: tuple[SizeBand, ...] = (
+    SizeBand("under-10k", "1万未満", 10_000),
+    SizeBand("10k-50k", "1〜5万", 50_000),
+    SizeBand("50k-100k", "5〜10万", 100_000),
+    SizeBand("100k-200k", "10〜20万", 200_000),
+    SizeBand("200k-500k", "20〜50万", 500_000),
+    SizeBand("500k-plus", "50万以上", None),
+)
+UNKNOWN_SIZE = SizeBand("unknown", "人口の記載なし", None)
+
+
+def size_band(population: int | None) -> SizeBand:
+    if population is None:
+        return UNKNOWN_SIZE
+    return next(band for band in SIZE_BANDS if band.contains(population))
