@@ -62,10 +62,9 @@ def check_body(body: str, first_line: int) -> Iterator[Problem]:
         line_number = first_line + offset
         without_autolinks = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), line)
         for match in _TAG.finditer(without_autolinks):
-            tag = match.group(0).lstrip("</")
             yield (
                 line_number, match.start() + 1, "S301", ERROR,
-                f"本文に HTML のタグ <{tag}> は書けません（見出しは ##、強調は **…**、改行は空行で書いてください。記号の < を文字として書くなら ＜ を使ってください）",
+                f"本文に HTML のタグ {match.group(0)}> は書けません（見出しは ##、強調は **…**、改行は空行で書いてください。記号の < を文字として書くなら ＜ を使ってください）",
             )
         targets = [m for pattern in (_INLINE_LINK, _REFERENCE, _AUTOLINK) for m in pattern.finditer(line)]
         for match in targets:

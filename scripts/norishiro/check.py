@@ -20,14 +20,24 @@ from typing import Any
 
 import yaml
 
-from . import body_rules
+from . import body_rules, privacy
 from .dates import DateError, Period, parse_day, parse_period
 from .findings import ERROR, WARNING, Finding
 from .keys import (
-    BOOLEAN, DAY, ENUM, FRONT_MATTER, INTEGER, LIST, MAPPING, PERIOD, PREFECTURE, STRING, Key,
+    BOOLEAN,
+    DAY,
+    ENUM,
+    FRONT_MATTER,
+    INTEGER,
+    LIST,
+    MAPPING,
+    PERIOD,
+    PREFECTURE,
+    STRING,
+    Key,
 )
 from .model import Failure, Municipality, Story, TimelineItem
-from .source import Source, read_source, scalar
+from .source import Source, is_null, read_source, scalar
 from .vocab import FIELDS, PREFECTURES, fold_label, lookup_prefecture
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,12 +74,6 @@ class Where:
 
 
 # ---------------------------------------------------------------- value checks
-
-
-def _is_empty(node: yaml.Node) -> bool:
-    if isinstance(node, yaml.ScalarNode):
-        return node.tag == "tag:yaml.org,2002:null" or (node.value.strip() == "" and node.style is None)
-    return False
 
 
 def _text(node: yaml.Node) -> str | None:
@@ -116,7 +120,7 @@ def check_integer(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     if text is None:
         return _wrong_type(ctx, key, where, node)
     cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", "").removesuffix("人")
-    if not cleaned.isdigit() or node.tag == "tag:yaml.org,2002:bool" or int(cleaned) <= 0:
+    if not cleaned.isdigit() or int(cleaned) <= 0:
         ctx.report(where.line, where.col, "S109", f"{where.name}（{key.label}）の「{text}」は正の整数ではありません（例: 52000 のように数字だけで書いてください）")
         return INVALID
     return int(cleaned)
@@ -210,7 +214,7 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
             continue
         present.add(child.name)
         child_where = Where(line, col, child_name)
-        if _is_empty(value_node):
+        if is_null(value_node):
             if child.required:
                 ctx.report(line, col, "S104", f"{child_name}（{child.label}）が空です（{child.help or '内容を書いてください'}" + (f"。例: {child_name.rsplit('.', 1)[-1]}: {child.example}" if child.example else "") + "）")
                 values[child.name] = INVALID
@@ -243,7 +247,7 @@ def check_list(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     for index, item_node in enumerate(node.value, start=1):
         line, col = ctx.at(item_node)
         item_where = Where(line, col, f"{where.name}[{index}]")
-        if _is_empty(item_node):
+        if is_null(item_node):
             ctx.report(line, col, "S104", f"{item_where.name}（{key.item.label}）が空です（「- 」のあとに内容を書くか、その行を消してください）")
             items.append(INVALID)
             continue
@@ -402,6 +406,8 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
         rule(ctx, values)
     rule_file_name(ctx, values)
     for line, col, rule_id, severity, message in body_rules.check_body(source.body, source.body_line):
+        ctx.report(line, col, rule_id, message, severity)
+    for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line):
         ctx.report(line, col, rule_id, message, severity)
     findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
     if any(f.severity == ERROR for f in findings):

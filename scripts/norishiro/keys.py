@@ -41,7 +41,10 @@ class Key:
     public: bool = True  # False for the project's own optional keys
 
     def child(self, name: str) -> Key | None:
-        return next((key for key in self.children if key.name == name), None)
+        for key in self.children:
+            if key.name == name:
+                return key
+        return None
 
 
 def _field_list(name: str, required: bool, label: str, help_text: str, example: str, min_items: int | None) -> Key:

@@ -17,16 +17,18 @@ import yaml
 
 from .findings import ERROR, Finding
 
-try:  # libyaml makes composing thousands of front matters fast
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+# Compose without implicit typing: every plain scalar stays text.  Implicit
+# resolution costs more than libyaml's parsing; the checker reads most values
+# as text anyway and types the few others on demand (scalar()).
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 _DELIMITER = re.compile(r"^---[ \t]*$")
 _CLOSERS = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LEADING_TAB = re.compile(r"^( *)\t")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+_resolver = yaml.resolver.Resolver()
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 @dataclass
@@ -62,15 +64,14 @@ def read_source(path: str, data: bytes) -> Source:
         source.body = source.text
         return source
     close = next((i for i in range(first + 1, len(lines)) if _CLOSERS.match(lines[i])), None)
+    source.front_line = first + 2
     if close is None:
         source.error(1, 1, "S003", "フロントマターが閉じていません（項目の最後に --- だけの行を書いてください）")
-        close = len(lines)
-    source.front_line = first + 2
-    front_lines = lines[first + 1 : close]
-    source.body = "\n".join(lines[close + 1 :])
-    source.body_line = close + 2
-    front = "\n".join(_untab(source, front_lines))
-    source.root = _compose(source, front)
+        source.root = _compose_unclosed(source, lines[first + 1 :])
+    else:
+        source.body = "\n".join(lines[close + 1 :])
+        source.body_line = close + 2
+        source.root = _compose(source, "\n".join(_untab(source, lines[first + 1 : close])))
     if source.root is not None:
         _find_duplicate_keys(source, source.root)
     return source
@@ -88,15 +89,23 @@ def _decode(source: Source, data: bytes) -> str:
                 raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 source.error(
-                    line_number, exc.start + 1, "S001",
+                    line_number, len(raw[: exc.start].decode("utf-8", errors="replace")) + 1, "S001",
                     f"この行に UTF-8 ではない文字があります{hint}（エディタで文字コードを UTF-8 にして保存し直してください）",
                 )
-        text = data.decode("utf-8", errors="replace")
+        text = _decode_as_guessed(data, hint)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         source.error(line, 1, "S001", "この行に NUL 文字があります。文章のファイルではないようです（UTF-8 のテキストとして保存してください）")
         text = text.replace("\x00", "\ufffd")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_as_guessed(data: bytes, hint: str) -> str:
+    """Read on in the encoding the file seems to use, so later findings make sense."""
+    for codec, name in (("utf-16", "UTF-16"), ("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP")):
+        if name in hint:
+            return data.decode(codec, errors="replace")
+    return data.decode("utf-8", errors="replace")
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -142,9 +151,47 @@ _YAML_PROBLEMS = (
 )
 
 
+MAX_DEPTH = 64  # the format nests 3 deep; libyaml's composer recurses in C
+
+
+def nesting_depth(front: str) -> int:
+    """An upper bound of how deep the YAML nests, without parsing it.
+
+    Counts open flow brackets and block indentation levels (with compact
+    `- - -` items), so that a hostile file is refused before libyaml's
+    recursive composer can overflow the C stack.
+    """
+    deepest = flow = 0
+    opens = front.count("[") + front.count("{")
+    for char in front if opens > MAX_DEPTH else "":
+        if char in "[{":
+            flow += 1
+            deepest = max(deepest, flow)
+        elif char in "]}" and flow:
+            flow -= 1
+    indents: list[int] = []
+    for line in front.split("\n"):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        while indents and indents[-1] >= indent:
+            indents.pop()
+        indents.append(indent)
+        dashes = len(_COMPACT_ITEMS.match(stripped).group(0)) // 2  # type: ignore[union-attr]
+        deepest = max(deepest, len(indents) + dashes)
+    return deepest
+
+
+_COMPACT_ITEMS = re.compile(r"(?:- )*")
+
+
 def _compose(source: Source, front: str) -> yaml.Node | None:
+    if nesting_depth(front) > MAX_DEPTH:
+        source.error(source.front_line, 1, "S004", "入れ子が深すぎて読めません（この書式の入れ子は3段までです。[ ] や { }、字下げの段を減らしてください）")
+        return None
     try:
-        loader = _Loader(front)
+        loader = _Loader(front.encode("utf-8"))
         try:
             return loader.get_single_node()
         finally:
@@ -161,6 +208,31 @@ def _compose(source: Source, front: str) -> yaml.Node | None:
         source.error(line, 1, "S004", "YAML で使えない制御文字があります（その文字を消してください）")
     except RecursionError:
         source.error(source.front_line, 1, "S004", "入れ子が深すぎて読めません（[ ] や { } の入れ子を減らしてください）")
+    return None
+
+
+_UNCLOSED_TRIES = 8
+
+
+def _compose_unclosed(source: Source, rest: list[str]) -> yaml.Node | None:
+    """Without a closing ---, read as front matter what parses before the body.
+
+    The narrative after the front matter is not YAML; its errors would only
+    hide the real one (S003), so they are not reported.
+    """
+    scratch = Source(source.path, front_line=source.front_line)
+    end = len(rest)
+    for _ in range(_UNCLOSED_TRIES):
+        if end <= 0:
+            break
+        scratch.findings.clear()
+        root = _compose(scratch, "\n".join(rest[:end]))
+        if not scratch.findings:
+            source.body = "\n".join(rest[end:])
+            source.body_line = source.front_line + end
+            return root
+        failed_at = scratch.findings[0].line - source.front_line
+        end = min(end - 1, max(failed_at, 0))
     return None
 
 
@@ -196,14 +268,22 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
             stack.extend(node.value)
 
 
+def is_null(node: yaml.Node) -> bool:
+    """An empty value: `key:` alone, `~` or `null` (unquoted)."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip() in _NULLS
+
+
 def scalar(node: yaml.ScalarNode) -> Any:
-    """Construct a scalar as YAML would, keeping the text when that fails."""
-    if node.tag == "tag:yaml.org,2002:str":
+    """Construct a scalar as YAML 1.1 would, keeping the text when that fails."""
+    tag = node.tag
+    if not node.style and tag == "tag:yaml.org,2002:str":
+        tag = _resolver.resolve(yaml.ScalarNode, node.value, (True, False))
+    if tag == "tag:yaml.org,2002:str":
         return node.value
-    construct = _SCALAR_CONSTRUCTORS.get(node.tag)
+    construct = _SCALAR_CONSTRUCTORS.get(tag)
     if construct is None:
         return node.value
     try:
-        return construct(_constructor, node)
+        return construct(_constructor, yaml.ScalarNode(tag, node.value, style=node.style))
     except (ValueError, TypeError, OverflowError, yaml.YAMLError):
         return node.value

@@ -33,6 +33,9 @@ _SPELLING_FOLDS: tuple[tuple[str, str], ...] = (
 _IGNORED = re.compile(r"[\s・･、,，/／()（）「」『』\[\]【】_\-‐－―ー]")
 
 
+_PART_SEPARATORS = re.compile(r"[・･、,，/／]")
+
+
 def fold_label(text: str) -> str:
     """Reduce a typed value to a comparison key: width, case, spacing and variants."""
     key = unicodedata.normalize("NFKC", text).strip().lower()
@@ -55,8 +58,16 @@ class Vocabulary:
                 self._index.setdefault(fold_label(spelling), term.id)
 
     def lookup(self, text: str) -> str | None:
-        """Return the id that `text` names, or None."""
-        return self._index.get(fold_label(text))
+        """Return the id that `text` names, or None.
+
+        A compound such as 高齢者・介護 is accepted when every part names the
+        same term.
+        """
+        found = self._index.get(fold_label(text))
+        if found is not None:
+            return found
+        parts = {self._index.get(fold_label(part)) for part in _PART_SEPARATORS.split(text) if part.strip()}
+        return parts.pop() if len(parts) == 1 and None not in parts else None
 
     def label(self, term_id: str) -> str:
         return self.by_id[term_id].label
@@ -74,8 +85,8 @@ class Vocabulary:
         out: list[str] = []
         for term in self.terms:
             for spelling in (term.id, term.label, *term.variants):
-                if spelling not in out:
-                    out.append(spelling)
+                variants = [spelling] + [spelling.replace(canonical, variant) for variant, canonical in _SPELLING_FOLDS if canonical in spelling]
+                out.extend(v for v in variants if v not in out)
         return out
 
     def choices(self) -> str:

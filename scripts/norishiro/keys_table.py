@@ -1,0 +1,105 @@
+"""The docs' reference of every front-matter key, generated from keys.py."""
+
+from __future__ import annotations
+
+from .keys import ENUM, LIST, Key, walk
+from .vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary
+
+TYPE_LABELS = {
+    "string": "文字列",
+    "positive_integer": "正の整数",
+    "boolean": "true / false",
+    "enum": "決められた値",
+    "prefecture": "都道府県名",
+    "period": "時期（日付・年月・年・年度）",
+    "day": "日付 YYYY-MM-DD",
+    "mapping": "項目のまとまり",
+    "list": "リスト",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _type_of(key: Key) -> str:
+    if key.type == LIST and key.item is not None:
+        inner = "分野" if key.item.vocab is FIELDS else TYPE_LABELS[key.item.type]
+        count = f"、{key.min_items}件以上" if key.min_items else ""
+        return f"{inner}のリスト{count}"
+    if key.type == ENUM and key.vocab is FIELDS:
+        return "分野"
+    limits = []
+    if key.min_len and key.min_len > 1:
+        limits.append(f"{key.min_len}字以上")
+    if key.max_len:
+        limits.append(f"{key.max_len}字まで")
+    return TYPE_LABELS[key.type] + (f"（{'、'.join(limits)}）" if limits else "")
+
+
+def keys_table_markdown() -> str:
+    rows = ["| 項目 | 必須 | 形 | 意味 | 例 |", "| --- | --- | --- | --- | --- |"]
+    for path, key in walk():
+        required = "必須" if key.required else "任意"
+        if not key.public:
+            required += "（のりしろ独自）"
+        meaning = key.label + (f"：{key.help}" if key.help else "")
+        example = f"`{key.example}`" if key.example else ""
+        rows.append(f"| `{path}` | {required} | {_cell(_type_of(key))} | {_cell(meaning)} | {_cell(example)} |")
+    return "\n".join(rows)
+
+
+def vocabulary_table_markdown(vocab: Vocabulary) -> str:
+    rows = ["| 書き方（id） | 日本語でも可 | ほかに受け付ける書き方 |", "| --- | --- | --- |"]
+    for term in vocab.terms:
+        rows.append(f"| `{term.id}` | {term.label} | {_cell('、'.join(term.variants))} |")
+    return "\n".join(rows)
+
+
+_VOCABULARY_SECTIONS = (
+    ("分野（started_by.field・fields・carried_by）", FIELDS),
+    ("自治体の種類（municipality.kind）", KINDS),
+    ("重層的支援体制整備事業（jusou）", JUSOU),
+    ("状況（status）", STATUSES),
+    ("経過の種類（timeline の kind）", TIMELINE_KINDS),
+)
+
+
+def keys_reference_markdown() -> str:
+    """The whole 項目一覧 page: keys, vocabularies, dates, size bands."""
+    parts = [
+        "# 項目一覧",
+        "",
+        "物語のファイルの先頭（フロントマター）に書く項目の一覧です。"
+        "この表は、チェッカー（`norishiro check`）が使う書式の定義から自動で作られています。",
+        "",
+        "## 項目",
+        "",
+        keys_table_markdown(),
+        "",
+        "`timeline[]` と `failures[]` は、リストの各項目の中に書く項目です。",
+    ]
+    for title, vocab in _VOCABULARY_SECTIONS:
+        parts += ["", f"## {title}", "", vocabulary_table_markdown(vocab)]
+    parts += [
+        "",
+        "「障害」「障碍」は「障がい」、「子供」「こども」は「子ども」として読みます。",
+        "",
+        "## 時期の書き方（timeline・failures の when）",
+        "",
+        "`2021`、`2021-06`、`2021-06-15`、`2021年`、`2021年6月`、`2021年6月15日`、"
+        "`2021年度`（2021年4月〜2022年3月）、`令和3年度`、`令和元年6月`、`平成30年` のように書けます。"
+        "経過は古い順に並べます。期間が重なっていれば順番どおりとみなします（`2022年5月` のあとに `2022年度` は可）。"
+        "更新日（updated）より後の時期や、ありえない日付（`2021-13`、`令和0年`、`平成32年`）はエラーになります。",
+        "",
+        "## 人口による規模の区分",
+        "",
+        "| 区分 | 人口 |",
+        "| --- | --- |",
+    ]
+    lower = 0
+    for band in SIZE_BANDS:
+        bound = f"{lower:,}人以上" + (f"{band.upper:,}人未満" if band.upper else "")
+        parts.append(f"| {band.label} | {bound} |")
+        lower = band.upper or lower
+    return "\n".join(parts) + "\n"

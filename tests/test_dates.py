@@ -1,0 +1,50 @@
+"""Date-like values as periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from norishiro.dates import DateError, parse_period
+
+GOOD = [
+    ("2021", date(2021, 1, 1), date(2021, 12, 31), "2021年"),
+    ("2021-06", date(2021, 6, 1), date(2021, 6, 30), "2021年6月"),
+    ("2021-06-15", date(2021, 6, 15), date(2021, 6, 15), "2021年6月15日"),
+    ("2021/6/15", date(2021, 6, 15), date(2021, 6, 15), "2021年6月15日"),
+    ("2021年", date(2021, 1, 1), date(2021, 12, 31), "2021年"),
+    ("2021年6月", date(2021, 6, 1), date(2021, 6, 30), "2021年6月"),
+    ("2021年6月15日", date(2021, 6, 15), date(2021, 6, 15), "2021年6月15日"),
+    ("2021年度", date(2021, 4, 1), date(2022, 3, 31), "2021年度"),
+    ("２０２１年度", date(2021, 4, 1), date(2022, 3, 31), "2021年度"),
+    ("令和3年度", date(2021, 4, 1), date(2022, 3, 31), "令和3年度（2021年度）"),
+    ("令和元年6月", date(2019, 6, 1), date(2019, 6, 30), "令和元年6月（2019年6月）"),
+    ("令和元年", date(2019, 1, 1), date(2019, 12, 31), "令和元年（2019年）"),
+    ("平成31年度", date(2019, 4, 1), date(2020, 3, 31), "平成31年度（2019年度）"),
+    ("平成30年", date(2018, 1, 1), date(2018, 12, 31), "平成30年（2018年）"),
+    ("平成元年", date(1989, 1, 1), date(1989, 12, 31), "平成元年（1989年）"),
+    ("R3年度", date(2021, 4, 1), date(2022, 3, 31), "令和3年度（2021年度）"),
+    ("令和 3 年 6 月", date(2021, 6, 1), date(2021, 6, 30), "令和3年6月（2021年6月）"),
+]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "label"), GOOD)
+def test_periods(text: str, start: date, end: date, label: str) -> None:
+    period = parse_period(text)
+    assert (period.start, period.end, period.label()) == (start, end, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [("2021-13", True), ("2021-02-29", True), ("令和0年", True), ("平成32年", True), ("平成31年6月", True),
+     ("令和元年4月", True), ("1800年", True), ("春", False), ("2021年春", False), ("21年", False), ("", False)],
+)
+def test_bad_periods(text: str, impossible: bool) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_period(text)
+    assert caught.value.impossible is impossible
+
+
+def test_yaml_date_object() -> None:
+    assert parse_period(date(2020, 2, 29)).label() == "2020年2月29日"

@@ -1,0 +1,86 @@
+"""Fixture files named after the fault they show, with exact (line, rule) findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from norishiro.check import check_file
+from norishiro.collection import check_paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORIES = Path(__file__).parents[1] / "stories"
+
+EXPECTED: dict[str, list[tuple[int, str]]] = {
+    "Upper_Case_Name.md": [(0, "S010")],
+    "日本語の名前.md": [(0, "S010")],
+    "date-after-updated.md": [(19, "S204")],
+    "duplicate-key.md": [(10, "S006")],
+    "failures-empty.md": [(21, "S110")],
+    "front-matter-absent.md": [(1, "S002")],
+    "front-matter-is-a-list.md": [(2, "S007")],
+    "front-matter-unclosed.md": [(1, "S003")],
+    "impossible-date.md": [(25, "S202")],
+    "invalid-utf8-line.md": [(30, "S001")],
+    "javascript-link-in-body.md": [(30, "S302")],
+    "missing-municipality-kind.md": [(4, "S101")],
+    "missing-title.md": [(1, "S101")],
+    "municipality-not-a-mapping.md": [(4, "S103")],
+    "population-not-integer.md": [(8, "S109")],
+    "raw-html-in-body.md": [(30, "S301"), (30, "S301")],
+    "several-errors.md": [(9, "S106"), (14, "S106"), (25, "S202")],
+    "shift-jis-encoded.md": [(line, "S001") for line in (2, 3, 5, 6, 12, 16, 17, 20, 22, 23, 24, 25, 28, 30)],
+    "tab-indentation.md": [(5, "S005")],
+    "timeline-item-missing-what.md": [(19, "S101")],
+    "timeline-out-of-order.md": [(19, "S203")],
+    "timeline-too-short.md": [(15, "S110")],
+    "title-too-long.md": [(2, "S105")],
+    "unclosed-flow-list.md": [(14, "S004")],
+    "unknown-field-id.md": [(13, "S107")],
+    "unknown-key-with-typo.md": [(1, "S101"), (14, "S102")],
+    "unknown-prefecture.md": [(6, "S108")],
+    "unreadable-date.md": [(25, "S201")],
+    "updated-not-iso.md": [(26, "S205")],
+    "yaml-syntax-error.md": [(3, "S004")],
+}
+
+
+def test_every_bad_fixture_has_an_expectation() -> None:
+    assert sorted(p.name for p in (FIXTURES / "bad").iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_fixture(name: str) -> None:
+    story, findings = check_file(str(FIXTURES / "bad" / name))
+    assert story is None
+    assert [(f.line, f.rule) for f in findings if f.severity == "error"] == EXPECTED[name]
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "good").iterdir()), ids=lambda p: p.name)
+def test_good_fixture(path: Path) -> None:
+    story, findings = check_file(str(path))
+    assert findings == []
+    assert story is not None
+
+
+def test_messages_say_what_to_type() -> None:
+    _, findings = check_file(str(FIXTURES / "bad" / "unknown-key-with-typo.md"))
+    assert "「status」のことですか" in findings[1].message
+    _, findings = check_file(str(FIXTURES / "bad" / "shift-jis-encoded.md"))
+    assert "Shift_JIS" in findings[0].message and "UTF-8" in findings[0].message
+    _, findings = check_file(str(FIXTURES / "bad" / "unknown-prefecture.md"))
+    assert "「三重県」のことですか" in findings[0].message
+
+
+def test_crlf_and_bom_keep_line_numbers() -> None:
+    _, findings = check_file("stories/x.md", (FIXTURES / "good" / "crlf-line-endings.md").read_bytes().replace(b"kind: city", b"kind: nope"))
+    assert [(f.line, f.rule) for f in findings] == [(7, "S106")]
+    _, findings = check_file("stories/x.md", (FIXTURES / "good" / "utf8-bom.md").read_bytes().replace(b"kind: city", b"kind: nope"))
+    assert [(f.line, f.col, f.rule) for f in findings] == [(7, 3, "S106")]
+
+
+def test_every_real_story_checks_clean() -> None:
+    result = check_paths([str(STORIES)])
+    assert result.findings == []
+    assert len(result.stories) == len(list(STORIES.glob("*.md"))) >= 10

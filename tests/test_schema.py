@@ -1,0 +1,39 @@
+"""The JSON Schema comes from the one format definition and stays in sync."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from norishiro.keys import walk
+from norishiro.keys_table import keys_reference_markdown
+from norishiro.schema import schema_json, story_schema
+
+ROOT = Path(__file__).parents[1]
+STORIES = sorted((ROOT / "stories").glob("*.md"))
+
+
+def test_committed_schema_matches_definition() -> None:
+    committed = (ROOT / "docs" / "schema" / "story.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_json(), "docs/schema/story.schema.json is stale: run `norishiro schema > docs/schema/story.schema.json`"
+
+
+def test_schema_is_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(story_schema())
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.name)
+def test_sample_stories_validate_against_schema(path: Path) -> None:
+    front = path.read_text(encoding="utf-8").split("---\n")[1]
+    data = json.loads(json.dumps(yaml.safe_load(front), default=str))
+    jsonschema.validate(data, story_schema())
+
+
+def test_docs_table_lists_every_key() -> None:
+    page = keys_reference_markdown()
+    for path, _ in walk():
+        assert f"| `{path}` |" in page
