@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from . import from_issue, new_story
 from .collection import DEFAULT_DIR, check_paths
 
 
@@ -60,13 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
     schema = sub.add_parser("schema", help="フロントマターの JSON Schema を出力する")
     schema.set_defaults(run=cmd_schema)
-    for register in EXTRA_COMMANDS:
+    for register in (new_story.register, from_issue.register):
         register(sub)
     return parser
-
-
-# Other modules add their sub-commands here (new, from-issue, ...).
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

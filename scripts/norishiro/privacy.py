@@ -1,0 +1,311 @@
+"""Privacy warnings: details that could tell a reader who a person is.
+
+Stories are about people in difficulty, and a story file is public twice: as a
+page and as a file in the repository.  So every line of the file is read (the
+front matter with its YAML comments, and the whole body, HTML comments and
+code included); only YAML key names and the accept-markers themselves are
+skipped.  Each pattern has a stable rule id and a Japanese message that quotes
+what matched and says what to write instead.
+
+Matching runs on the NFKC form of a line, so full-width digits and letters
+count; columns are reported in the line as written.
+
+A reviewed line is accepted by a marker at its end naming the rule ids:
+    body:          ... <!-- norishiro: ok W206 -->
+    front matter:  key: value  # norishiro: ok W206 W207
+
+W206 (names with an honorific) keeps an allow-list of words that take
+さん・様・氏・くん・君・ちゃん without being a name: placeholders (Aさん, A子さん,
+〇〇さん, ○さん), words after the polite prefixes お・ご (お母さん, お子さん,
+ご本人様), roles and organisations ending in 員・師・士・者・長・官・主・職・民・家・課・係・局・会・
+協・校・園・店・社・業・県・団 (民生委員さん, 保健師さん, 利用者さん, 住民さん, 店主さん,
+社協さん), and the word lists below.  Ordinary surnames end in 村・部・所・屋・子・人・夫
+and so on, which is why those are not role endings.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .findings import WARNING
+
+Problem = tuple[int, int, str, str, str]  # line, col, rule, severity, message
+Span = tuple[int, int]  # start, end in the NFKC form of a line
+
+_HY_CHARS = r"\-‐‑‒–—―−ー"  # hyphens as typed in Japanese text (after NFKC)
+_HY = f"[{_HY_CHARS}]"
+_KANJI_NUMBER = r"[〇一二三四五六七八九十百]+"
+
+# ------------------------------------------------------------------ W206 names
+
+# Words that take an honorific without being a person's name.  A kanji or
+# katakana run is accepted when it ends with one of these.
+KANJI_ALLOWED = (
+    # family and people, by relation
+    "皆", "本人", "当人", "奥", "旦那", "亭主", "親", "母", "父", "兄", "姉", "弟", "妹", "娘",
+    "息子", "孫", "嫁", "婿", "姑", "舅", "爺", "婆", "坊", "赤", "嬢", "家族", "隣", "近所", "客",
+    "相手", "先方", "友達", "友人", "知人", "仲間", "担当", "大家", "家主", "地主", "先生", "学生",
+    "同級生", "校生", "高生", "実習生", "研修生", "卒業生", "農家", "後見人", "管理人", "代理人", "保証人",
+    "保護司",
+    # organisations that practitioners address with さん
+    "社協", "包括", "基幹", "役所", "役場", "行政", "学校", "施設", "病院", "医院", "診療所",
+    "事業所", "法人", "保健所", "警察", "児相", "民生", "保育所", "公民館",
+    "事務所", "相談所", "相談室", "研究所", "企業", "八百屋", "魚屋", "本屋", "酒屋", "米屋",
+    "床屋", "花屋", "肉屋", "電気屋", "不動産屋", "代表", "食堂", "銀行", "配達", "組合",
+)
+# Words ending in 様・氏・君 that are not a name with an honorific (多様, 同氏, 諸君).  Kept
+# apart because given names end in some of these characters (健一さん, 和文さん).
+NOT_HONORIFIC = {
+    "様": ("多", "同", "仕", "模", "異", "一", "有", "左", "文", "紋", "今", "別", "態", "神", "仏", "王", "殿", "姫",
+          "疲れ", "苦労", "世話", "互い", "陰"),
+    "氏": ("同", "両", "諸", "某", "彼"),
+    "君": ("諸", "貴", "父", "主", "細"),
+}
+# Last characters of role and organisation words: 相談員, 保健師, 利用者, 会長 ...
+ROLE_ENDINGS = "員師士者長官主職民家課係局会協校園店社業県団"
+KATAKANA_ALLOWED = (
+    "ケアマネ", "マネ", "ワーカー", "ヘルパー", "スタッフ", "ボランティア", "サポーター",
+    "コーディネーター", "カウンセラー", "マネジャー", "マネージャー", "ドクター", "ナース",
+    "オーナー", "メンバー", "リーダー", "パートナー", "ママ", "パパ", "センター", "クリニック",
+    "ステーション", "コンビニ", "スーパー", "ショップ", "カフェ", "サロン", "チーム", "グループ",
+    "クラブ", "ファミリー", "ホーム", "ドライバー", "ガイド", "ピア", "ケアラー", "トレーナー",
+    "ファシリテーター", "アドバイザー", "ユーザー", "ゲスト", "マスター", "パーソン", "ワーク", "デイ",
+    "サービス", "スクール", "テラス",
+)
+HIRAGANA_ALLOWED = (
+    "みな", "たく", "じい", "ばあ", "かあ", "とう", "にい", "ねえ", "あか", "ぼっ", "ぼう",
+    "だんな", "むすめ", "むすこ", "まご",
+)
+_PLACEHOLDER = re.compile(r"[A-Za-z〇○●◯◎×✕△▲□■＊*＿_]")
+_HONORIFIC = re.compile(r"さん|さま|様|氏|くん|君|ちゃん")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u3099\u309a]")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_SCRIPTS = (("kanji", _KANJI, 1, 4), ("katakana", _KATAKANA, 2, 8), ("hiragana", _HIRAGANA, 2, 4))
+_KANA_HONORIFICS = ("さん", "ちゃん", "くん")  # the only ones a hiragana name takes
+
+
+def _run_before(line: str, end: int) -> tuple[str, str, int] | None:
+    """The run of one script ending at `end`: (script, run, start), or None."""
+    if end == 0:
+        return None
+    for script, pattern, shortest, _ in _SCRIPTS:
+        if pattern.match(line[end - 1]):
+            start = end
+            while start > 0 and pattern.match(line[start - 1]):
+                start -= 1
+            return (script, line[start:end], start) if end - start >= shortest else None
+    return None
+
+
+def _not_a_name(line: str, match: re.Match[str], script: str, run: str, start: int) -> bool:
+    honorific, after = match.group(0), line[match.end() : match.end() + 1]
+    before = line[start - 1] if start else ""
+    if honorific in "様氏君" and _KANJI.match(after or " "):
+        return True  # 様子, 様式, 氏名, 君主: part of a longer word
+    if honorific == "ちゃん" and after == "と" and script == "hiragana":
+        return True  # ちゃんと
+    if honorific == "くん" and after in ("で", "だ"):
+        return True  # 組んで
+    if _PLACEHOLDER.match(before or " ") or before in ("お", "ご"):
+        return True  # A子さん, お母さん, ご本人様
+    if script == "kanji":
+        return run.endswith(KANJI_ALLOWED) or run[-1] in ROLE_ENDINGS or run.endswith(NOT_HONORIFIC.get(honorific, ()))
+    if script == "katakana":
+        return run.endswith(KATAKANA_ALLOWED)
+    return honorific not in _KANA_HONORIFICS or run.startswith(("お", "ご")) or run.endswith(HIRAGANA_ALLOWED)
+
+
+def find_names(line: str) -> Iterator[Span]:
+    for match in _HONORIFIC.finditer(line):
+        found = _run_before(line, match.start())
+        if found is None:
+            continue
+        script, run, start = found
+        if match.group(0) == "さま" and script != "kanji":
+            continue
+        if _not_a_name(line, match, script, run, start):
+            continue
+        longest = next(limit for name, _, _, limit in _SCRIPTS if name == script)
+        yield max(start, match.start() - longest), match.end()
+
+
+# ------------------------------------------------------------- the other rules
+
+
+def _regex_finder(*patterns: str, keep: Callable[[str], bool] = lambda _: True) -> Callable[[str], Iterator[Span]]:
+    """Spans of the patterns' matches, or of their `hit` group when they have one."""
+    compiled = [re.compile(pattern) for pattern in patterns]
+
+    def find(line: str) -> Iterator[Span]:
+        for pattern in compiled:
+            for match in pattern.finditer(line):
+                group = "hit" if "hit" in pattern.groupindex else 0
+                if keep(match.group(group)):
+                    yield match.span(group)
+
+    return find
+
+
+def _phone_digits(text: str) -> bool:
+    digits = sum(char.isdigit() for char in text)
+    return digits in (10, 11) or (text.startswith("+81") and digits in (11, 12))
+
+
+def _not_a_date(text: str) -> bool:
+    return not re.fullmatch(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}", text)
+
+
+_SEP = rf"(?:\s?(?:{_HY}|[()])\s?|\s)"
+_NOT_AFTER_NUMBER = rf"(?![\d{_HY_CHARS}])"
+find_phones = _regex_finder(
+    rf"(?<![\d{_HY_CHARS}])0\d{{1,4}}{_SEP}\d{{1,4}}{_SEP}\d{{3,4}}(?!\d)",
+    rf"(?<![\d(])\(0\d{{1,4}}\)\s?\d{{1,4}}{_HY}\d{{4}}(?!\d)",
+    r"(?<!\d)0\d{9,10}(?!\d)",
+    rf"\+81[\s-]?\d{{1,4}}{_HY}?\d{{1,4}}{_HY}?\d{{4}}(?!\d)",
+    keep=_phone_digits,
+)
+find_emails = _regex_finder(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+find_postal_codes = _regex_finder(
+    rf"〒\s?\d{{3}}(?:{_HY}?\d{{4}})?",
+    rf"(?<![\d{_HY_CHARS}〒])\d{{3}}{_HY}\d{{4}}{_NOT_AFTER_NUMBER}(?!\s?[円人件万千百時分回名歳年%])",
+)
+find_addresses = _regex_finder(
+    rf"(?:\d+|{_KANJI_NUMBER})丁目(?:\s?\d+\s?番(?:地)?(?:\s?\d+\s?号)?|\s?\d+(?:{_HY}\d+)*)?",
+    r"\d+\s?番地(?:\s?\d+)?",
+    r"\d+\s?番\s?\d+\s?号",
+    rf"[町市区村郡]\D{{0,12}}?(?<![\d{_HY_CHARS}])(?P<hit>\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d{{1,4}}){_NOT_AFTER_NUMBER}",
+    rf"町(?P<hit>\d{{1,4}}{_HY}\d{{1,4}}){_NOT_AFTER_NUMBER}",
+    keep=_not_a_date,
+)
+find_personal_numbers = _regex_finder(rf"(?<![\d{_HY_CHARS}])\d{{4}}(\s?|{_HY})\d{{4}}\1\d{{4}}{_NOT_AFTER_NUMBER}")
+_AGE = rf"(?:\d{{1,3}}|{_KANJI_NUMBER})\s?(?:歳|才)(?!\s?(?:代|台|以上|以下|未満|から|まで|前後|超|頃|ごろ|くらい|ぐらい))"
+_SEX = r"(?:男性|女性|男児|女児|男子|女子|男の子|女の子|少年|少女|母親|父親|息子|娘|長男|長女|次男|次女|男|女)"
+find_ages_with_sex = _regex_finder(
+    rf"{_AGE}[\s、,・/]*(?:の\s?)?{_SEX}",
+    rf"{_SEX}[\s、,・/]*[(（]?\s?{_AGE}\s?[)）]?",
+)
+find_birth_dates = _regex_finder(
+    r"生年月日\s?[:は]?\s?(?:(?:明治|大正|昭和|平成|令和|[MTSHR])\s?)?(?:\d+|元)(?:\s?[年./\-]\s?\d{1,2}(?:\s?[月./\-]\s?\d{1,2}\s?日?)?)?",
+    r"(?:\d{2,4}|(?:明治|大正|昭和|平成|令和|[MTSHRmtshr])\s?(?:\d{1,2}|元))\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:生まれ|産まれ|生)",
+    r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\s?(?:生まれ|産まれ|生)",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str  # what the rule looks for, for the docs' table
+    suspect: str  # 「…」は{suspect}の可能性があります
+    advice: str  # what to write instead
+    find: Callable[[str], Iterator[Span]]
+    clue: re.Pattern[str]  # cheap test: without it on a line, `find` cannot match there
+
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "W201", "電話番号", "電話番号",
+        "電話番号は書かないでください。窓口を紹介するなら「市の福祉総合相談課」のように名前で書きます", find_phones, re.compile(r"0\d|\+81"),
+    ),
+    Rule("W202", "メールアドレス", "メールアドレス", "メールアドレスは書かないでください", find_emails, re.compile("@")),
+    Rule(
+        "W203", "郵便番号", "郵便番号",
+        "郵便番号は書かないでください。場所は「市の中心部」「山あいの地区」のようにぼかします", find_postal_codes, re.compile(rf"〒|\d{_HY}\d"),
+    ),
+    Rule(
+        "W204", "丁目・番地・号や 1-2-3 の形の住所", "住所",
+        "住所は書かないでください。「駅に近い住宅地」のようにぼかします", find_addresses, re.compile(rf"丁目|番|\d{_HY}\d"),
+    ),
+    Rule("W205", "12桁の数字（個人番号）", "個人番号（マイナンバー）", "個人番号や各種の番号は書かないでください", find_personal_numbers, re.compile(r"\d{4}")),
+    Rule("W206", "さん・様・氏・くん・君・ちゃん の付いた名前", "実名", "Aさん のような仮名にしてください", find_names, _HONORIFIC),
+    Rule(
+        "W207", "ちょうどの年齢と性別の組み合わせ（45歳男性、女性（72歳））", "個人を特定できる年齢と性別",
+        "年齢は「40代」「10代前半」のように年代で書いてください", find_ages_with_sex, re.compile("歳|才"),
+    ),
+    Rule(
+        "W208", "生年月日", "生年月日", "生年月日は書かないでください。年齢は「70代」のように年代で書きます",
+        find_birth_dates, re.compile("生"),
+    ),
+)
+
+# ----------------------------------------------------------- reading a file
+
+_BODY_ACCEPT = re.compile(r"<!--\s*norishiro:\s*ok\b(?P<ids>[^>]*?)-->")
+_FRONT_ACCEPT = re.compile(r"(?:^|\s)#\s*norishiro:\s*ok\b(?P<ids>.*)$")
+_RULE_ID = re.compile(r"W\d{3}")
+_FRONT_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*[A-Za-z_][A-Za-z0-9_]*[ \t]*:(?=\s|$)")
+
+
+def _accepted(line: str, in_front: bool) -> tuple[str, set[str]]:
+    """The line with its key and accept-marker blanked out, and the accepted ids."""
+    ids: set[str] = set()
+    pattern = _FRONT_ACCEPT if in_front else _BODY_ACCEPT
+    for match in pattern.finditer(line):
+        ids.update(_RULE_ID.findall(match.group("ids")))
+        line = line[: match.start()] + " " * (match.end() - match.start()) + line[match.end() :]
+    if in_front:
+        key = _FRONT_KEY.match(line)
+        if key:
+            line = " " * key.end() + line[key.end() :]
+    return line, ids
+
+
+@functools.cache
+def _nfkc(char: str) -> str:
+    return unicodedata.normalize("NFKC", char)
+
+
+def _normalise(line: str) -> tuple[str, list[int] | range]:
+    """NFKC, character by character, with each result character's original index."""
+    parts = list(map(_nfkc, line))
+    folded = "".join(parts)
+    if len(folded) == len(line):  # every character stayed one character
+        return folded, range(len(line))
+    return folded, [index for index, part in enumerate(parts) for _ in part]
+
+
+def _outermost(spans: Iterator[Span]) -> list[Span]:
+    """Spans in line order, leaving out those inside or overlapping an earlier, longer one."""
+    kept: list[Span] = []
+    for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def _marker(rule_id: str, in_front: bool) -> str:
+    return f"# norishiro: ok {rule_id}" if in_front else f"<!-- norishiro: ok {rule_id} -->"
+
+
+def check_line(line: str, line_number: int, in_front: bool) -> Iterator[Problem]:
+    scanned, accepted = _accepted(line, in_front)
+    folded, origin = _normalise(scanned)
+    reported: list[Span] = []  # a match inside an earlier rule's match is the same text: (03)123-4567 is no postal code
+    for rule in RULES:
+        if not rule.clue.search(folded):
+            continue
+        spans = [span for span in _outermost(rule.find(folded)) if not any(a <= span[0] and span[1] <= b for a, b in reported)]
+        reported += spans
+        if rule.id in accepted:
+            continue
+        for start, end in spans:
+            first, last = origin[start], origin[end - 1] + 1
+            shown = line[first:last].strip()
+            message = f"「{shown}」は{rule.suspect}の可能性があります（{rule.advice}。確認済みなら行末に {_marker(rule.id, in_front)} ）"
+            yield line_number, first + 1, rule.id, WARNING, message
+
+
+def check_privacy(text: str, front_line: int, body_line: int) -> Iterator[Problem]:
+    """Warn about personal details on every line of a story file.
+
+    Lines front_line .. body_line - 2 are the front matter (when the file has
+    one, body_line > front_line); every other line is read as Markdown.
+    """
+    last_front = body_line - 2 if body_line > front_line else 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield from check_line(line, number, front_line <= number <= last_front)

@@ -1,0 +1,173 @@
+"""Privacy warnings W201-W208: each pattern at its line and column, placeholders left alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from norishiro.check import check_file
+from norishiro.privacy import RULES, check_line
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "privacy" / "personal-details.md"
+
+STORY = """\
+---
+title: 連携会議が市全体の仕組みになるまで
+summary: 一人の事例から始まった会議が、市全体の仕組みになった。
+municipality:
+  name: 架空市
+  prefecture: 三重県
+  kind: city
+jusou: using
+started_by:
+  field: education
+  through: {front}
+fields: [education, child]
+status: ongoing
+timeline:
+  - when: 2019年度
+    what: 一人の生徒の事例で学校と福祉が初めて同席した
+  - when: 2021-06
+    what: 市全体の会議になった
+failures:
+  - what: 先進地の会議をそのまま作った
+updated: 2025-04-01
+---
+## きっかけ
+
+{body}
+"""
+FRONT_LINE = 11  # the line of `through:`
+BODY_LINE = 25  # the line of {body}
+
+# rule: (text that must be warned, text that must not)
+CASES: dict[str, tuple[list[str], list[str]]] = {
+    "W201": (
+        ["03-1234-5678", "090-1234-5678", "０９０－１２３４－５６７８", "09012345678", "(058)123-4567", "0120-123-456", "+81-90-1234-5678"],
+        ["2021-06-15に会議", "月20時間", "令和3年度から5年度", "100-2000円"],
+    ),
+    "W202": (["taro.yamada@example.jp", "ａｂｃ＠ｅｘａｍｐｌｅ．ｃｏｍ"], ["@のあとに", "メールで連絡した"]),
+    "W203": (["〒123-4567", "〒１２３－４５６７", "住所は123-4567の", "〒1234567"], ["1990-2000年", "123-45の", "100-2000円"]),
+    "W204": (["中央3丁目5番地", "三丁目の角", "4番12号", "12番地", "架空市中央町1-2-3", "本町2-5に"], ["2021-06-15", "3-4人", "1番目の議題", "第2号議案"]),
+    "W205": (["1234 5678 9012", "123456789012", "1234-5678-9012", "１２３４５６７８９０１２"], ["12345678", "1234567890123"]),
+    "W206": (
+        ["山田さん", "花子ちゃん", "田中氏", "鈴木君", "佐藤くん", "田中様", "はなこちゃん", "たろうくん", "マリアさん", "担当の田中さんが", "健一さん", "高市さん"],
+        [
+            "Aさん", "Bさん", "A氏", "A子さん", "〇〇さん", "○さん", "本人さん", "母親さん", "Ｃさん",
+            "民生委員さん", "相談員さん", "お母さん", "お子さん", "皆さん", "みなさん", "職員さん", "担当さん",
+            "支援員さん", "保健師さん", "ケアマネさん", "住民さん", "利用者さん", "大家さん", "店主さん", "地域の方",
+            "ご本人様", "お客様", "皆様", "社協さん", "包括さん", "ヘルパーさん", "ソーシャルワーカーさん", "赤ちゃん",
+            "おばあちゃん", "会長さん", "保護司さん", "様式と仕様", "多様な", "同様に", "氏名", "たくさん", "ちゃんと",
+        ],
+    ),
+    "W207": (
+        ["45歳男性", "女性（72歳）", "82歳の女性", "男性、45歳", "四十五歳男性", "１５歳の娘"],
+        ["80代の男性", "40歳代女性", "20歳以上の男女", "65歳以上の女性", "10代前半のAさん"],
+    ),
+    "W208": (
+        ["生年月日：昭和15年3月4日", "1940年3月4日生まれ", "昭和15年3月4日生", "生年月日 S15.3.4"],
+        ["氏名・生年月日・住所を共有", "1940年代生まれ", "2021年生まれの事業"],
+    ),
+}
+BAD = [(rule, text) for rule, (bad, _) in CASES.items() for text in bad]
+GOOD = [(rule, text) for rule, (_, good) in CASES.items() for text in good]
+
+
+def findings_of(tmp_path: Path, front: str = "教育と福祉の連携会議", body: str = "本文です。") -> list[tuple[int, int, str]]:
+    path = tmp_path / "x.md"
+    path.write_text(STORY.format(front=front, body=body), encoding="utf-8")
+    _, findings = check_file(str(path))
+    return [(f.line, f.col, f.rule) for f in findings]
+
+
+def test_the_base_story_is_clean(tmp_path: Path) -> None:
+    assert findings_of(tmp_path) == []
+
+
+@pytest.mark.parametrize(("rule", "text"), BAD)
+def test_warned_in_the_body_at_its_line(tmp_path: Path, rule: str, text: str) -> None:
+    (line, col, found), = findings_of(tmp_path, body=f"会議で、{text}のことを話した。")
+    assert (line, found) == (BODY_LINE, rule)
+    assert 1 <= col - len("会議で、") <= len(text)
+
+
+@pytest.mark.parametrize(("rule", "text"), BAD)
+def test_warned_in_the_front_matter_at_its_line(tmp_path: Path, rule: str, text: str) -> None:
+    (line, col, found), = findings_of(tmp_path, front=f"会議で、{text}のことを話した")
+    assert (line, found) == (FRONT_LINE, rule)
+    assert 1 <= col - len("  through: 会議で、") <= len(text)
+
+
+@pytest.mark.parametrize(("rule", "text"), GOOD)
+def test_not_warned(tmp_path: Path, rule: str, text: str) -> None:
+    assert findings_of(tmp_path, body=f"会議で、{text}のことを話した。") == []
+    assert findings_of(tmp_path, front=f"会議で、{text}のことを話した") == []
+
+
+def test_columns_count_characters_as_written() -> None:
+    line = "連絡先は　０９０－１２３４－５６７８、担当の山田さん"
+    found = [(col, rule) for _, col, rule, _, _ in check_line(line, 1, in_front=False)]
+    assert found == [(line.index("０") + 1, "W201"), (line.index("山田") + 1, "W206")]
+
+
+def test_message_quotes_the_text_and_says_what_to_write() -> None:
+    (_, _, rule, severity, message), = check_line("山田さんが来た", 7, in_front=False)
+    assert (rule, severity) == ("W206", "warning")
+    assert message == "「山田さん」は実名の可能性があります（Aさん のような仮名にしてください。確認済みなら行末に <!-- norishiro: ok W206 --> ）"
+    (_, _, _, _, front_message), = check_line("  through: 山田さんの会", 7, in_front=True)
+    assert front_message.endswith("確認済みなら行末に # norishiro: ok W206 ）")
+
+
+def test_accepted_lines(tmp_path: Path) -> None:
+    assert findings_of(tmp_path, body="山田さんが来た。 <!-- norishiro: ok W206 -->") == []
+    assert findings_of(tmp_path, front="山田さんの会  # norishiro: ok W206") == []
+    assert findings_of(tmp_path, body="45歳男性の山田さん <!-- norishiro: ok W206 W207 -->") == []
+    # the marker names rules: another rule on the line is still warned
+    assert findings_of(tmp_path, body="45歳男性の山田さん <!-- norishiro: ok W206 -->") == [(BODY_LINE, 1, "W207")]
+    # the body marker does nothing in the front matter, and the other way round
+    assert findings_of(tmp_path, front='"山田さんの会 <!-- norishiro: ok W206 -->"') == [(FRONT_LINE, 13, "W206")]
+    assert findings_of(tmp_path, body="山田さんが来た。 # norishiro: ok W206") == [(BODY_LINE, 1, "W206")]
+
+
+def test_every_line_of_the_file_is_read(tmp_path: Path) -> None:
+    """Comments and code are in the public file too; key names are not text."""
+    body = "<!-- 山田さんに確認 -->\n\n```\n090-1234-5678\n```\n\n`〒123-4567`"
+    assert findings_of(tmp_path, body=body) == [(BODY_LINE, 6, "W206"), (BODY_LINE + 3, 1, "W201"), (BODY_LINE + 6, 2, "W203")]
+
+
+def test_held_out_story_is_warned_at_each_personal_detail() -> None:
+    _, findings = check_file(str(FIXTURE))
+    expected = {
+        (3, "W206"), (15, "W204"), (15, "W207"), (17, "W201"), (19, "W208"), (21, "W202"),
+        (26, "W206"), (28, "W206"), (28, "W203"), (29, "W204"), (30, "W207"), (30, "W205"), (33, "W201"), (36, "W206"),
+    }
+    assert {(f.line, f.rule) for f in findings} == expected
+    assert all(f.severity == "warning" for f in findings)
+
+
+def test_the_sample_stories_are_clean() -> None:
+    for path in sorted((ROOT / "stories").glob("*.md")):
+        _, findings = check_file(str(path))
+        assert [f.text() for f in findings if f.rule.startswith("W2")] == [], path.name
+
+
+def test_rules_have_stable_ids_and_the_guide_shows_what_each_catches() -> None:
+    assert [rule.id for rule in RULES] == [f"W{number}" for number in range(201, 209)]
+    guide = (ROOT / "docs" / "guide" / "anonymising.md").read_text(encoding="utf-8")
+    rows = {cells[0]: cells for cells in (line.strip("|").split("|") for line in guide.splitlines()) if cells[0].strip() in {r.id for r in RULES}}
+    assert sorted(cell.strip() for cell in rows) == [rule.id for rule in RULES]
+    for rule_id, cells in rows.items():
+        for example in cells[2].strip().split("、"):
+            found = [rule for _, _, rule, _, _ in check_line(example, 1, in_front=False)]
+            assert found == [rule_id.strip()], example
+
+
+def test_the_words_the_guide_promises_are_not_warned() -> None:
+    guide = (ROOT / "docs" / "guide" / "anonymising.md").read_text(encoding="utf-8")
+    words = re.search(r"たとえば (.+?) などです", guide).group(1).split("、")
+    assert len(words) > 20
+    for word in words:
+        assert list(check_line(f"会議で、{word}が話した。", 1, in_front=False)) == [], word
