@@ -282,7 +282,14 @@ def _marker(rule_id: str, in_front: bool) -> str:
     return f"# norishiro: ok {rule_id}" if in_front else f"<!-- norishiro: ok {rule_id} -->"
 
 
+# A line without any rule's clue, before or after NFKC (full-width digits, circled
+# numbers, ＠ and ＋ fold into what the clues look for), needs no closer look.
+_ANY_CLUE = re.compile("|".join(rule.clue.pattern for rule in RULES) + "|[０-９①-⑳⑴-⒇⒈-⒛㉑-㊿＠＋]")
+
+
 def check_line(line: str, line_number: int, in_front: bool) -> Iterator[Problem]:
+    if not _ANY_CLUE.search(line):
+        return
     scanned, accepted = _accepted(line, in_front)
     folded, origin = _normalise(scanned)
     reported: list[Span] = []  # a match inside an earlier rule's match is the same text: (03)123-4567 is no postal code

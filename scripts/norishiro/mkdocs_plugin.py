@@ -1,0 +1,153 @@
+"""The MkDocs plugin: check the stories, hand the generated pages to MkDocs.
+
+Thin on purpose: pages come from `norishiro.pages` (pure functions over the
+story objects); this module only connects them to MkDocs' events.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .collection import check_paths
+from .model import Story
+from .pages import paths
+from .pages.document import Document, fill
+from .pages.home import fill_home, home_parts
+from .pages.site import SiteContext, generate_pages
+from .pages.story_page import edit_url
+
+if TYPE_CHECKING:  # the live-reload server is only imported by `mkdocs serve`
+    from mkdocs.livereload import LiveReloadServer
+
+log = logging.getLogger("mkdocs.plugins.norishiro")
+
+CSS = "assets/stylesheets/norishiro.css"
+# Material's bundle can load scripts from unpkg.com (a polyfill, mermaid) and
+# the GitHub API; the site is plain HTML for closed networks, so the theme's
+# JavaScript is neither linked (overrides/main.html) nor copied.
+THEME_SCRIPTS = "assets/javascripts/"
+NO_SEARCH = "# 検索\n\nこの版のサイトには検索がありません。[一覧](index.md)から探してください。\n"
+
+
+class NorishiroConfig(Config):
+    stories_dir = c.Type(str, default="stories")  # relative to mkdocs.yml
+    edit_url_base = c.Optional(c.Type(str))  # e.g. https://github.com/<owner>/<repo>/edit/main/
+
+
+class NorishiroPlugin(BasePlugin[NorishiroConfig]):
+    def __init__(self) -> None:
+        self.stories: dict[str, Story] = {}  # by docs path of the story page
+        self.blocks: dict[str, list[str]] = {}  # HTML blocks of each generated page
+        self.home: dict[str, str] = {}
+        self.site_date = ""
+        self.ctx = SiteContext()
+        self.search_assets: dict[str, bytes] = {}
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).resolve().parent
+
+    def _stories_dir(self, config: MkDocsConfig) -> Path:
+        return self._root(config) / self.config.stories_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        result = check_paths([str(self._stories_dir(config))])
+        if result.errors:
+            lines = [finding.text() for finding in result.findings]
+            raise PluginError(
+                f"物語のファイルに誤りがあるため、サイトを作れません（エラー {len(result.errors)} 件）:\n" + "\n".join(lines)
+            )
+        for finding in result.warnings:
+            log.warning(finding.text())
+        self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
+        generated = generate_pages(result.stories, self.ctx)
+        generated.update(self._search_pages(result.stories))
+        self.blocks = {}
+        for path, document in generated.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
+            self.blocks[path] = document.blocks()
+            files.append(File.generated(config, path, content=document.markdown(), inclusion=InclusionLevel.NOT_IN_NAV))
+        files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
+        for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
+            files.remove(file)
+        self.stories = {paths.story(story.slug): story for story in result.stories}
+        self.home = home_parts(result.stories)
+        self.site_date = _site_date(result.stories)
+        return files
+
+    def _search_pages(self, stories: list[Story]) -> dict[str, Document]:
+        """The search page and assets, when the search module is installed."""
+        search = importlib.import_module("norishiro.search") if importlib.util.find_spec("norishiro.search") else None
+        if search is None or not (hasattr(search, "search_page_content") and hasattr(search, "search_assets")):
+            self.search_assets = {}
+            return {paths.SEARCH: Document.of([NO_SEARCH])}
+        self.search_assets = search.search_assets(stories)
+        return {paths.SEARCH: Document.of([search.search_page_content()])}
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        story = self.stories.get(src)
+        if story is not None:
+            page.update_date = story.updated.isoformat()
+            page.edit_url = edit_url(story, self.ctx)
+            return markdown
+        page.update_date = self.site_date
+        if page.file.generated_by is None and self.config.edit_url_base:
+            docs = PurePath(os.path.relpath(config.docs_dir, self._root(config))).as_posix()
+            page.edit_url = f"{self.config.edit_url_base.rstrip('/')}/{docs}/{src}"
+        if src == paths.HOME:
+            return fill_home(markdown, self.home)
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self.blocks.get(page.file.src_uri)
+        return fill(html, blocks) if blocks else html
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for relative, data in sorted(self.search_assets.items()):
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
+        server.watch(str(self._stories_dir(config)))
+        return server
+
+
+def _in_docs(file: File, config: MkDocsConfig) -> bool:
+    return file.src_dir is not None and Path(file.src_dir).resolve() == Path(config.docs_dir).resolve()
+
+
+def _site_date(stories: list[Story]) -> str:
+    """The date shown as every non-story page's last update (sitemap, gzip header).
+
+    SOURCE_DATE_EPOCH wins when set; otherwise the newest story's `updated`,
+    so that two builds of the same input give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    newest = max((story.updated for story in stories), default=date(1970, 1, 1))
+    return newest.isoformat()

@@ -1,0 +1,56 @@
+"""Where each generated page lives, and relative links between pages.
+
+Paths are docs-relative Markdown paths ('stories/<slug>.md'); the built site
+has the same path with '.html' (MkDocs' `use_directory_urls: false`).  Links
+are always relative and always name a file, never a folder, so they resolve
+both on a web server and when the site is opened from a folder (file://).
+"""
+
+from __future__ import annotations
+
+HOME = "index.md"
+FAILURES = "failures.md"
+SEARCH = "search.md"
+KEYS_GUIDE = "guide/keys.md"
+STARTED_BY_INDEX = "started-by/index.md"
+SIZE_INDEX = "size/index.md"
+JUSOU_INDEX = "jusou/index.md"
+STATUS_INDEX = "status/index.md"
+PREFECTURE_INDEX = "prefecture/index.md"
+
+
+def story(slug: str) -> str:
+    return f"stories/{slug}.md"
+
+
+def started_by(field_id: str) -> str:
+    return f"started-by/{field_id}.md"
+
+
+def size(band_id: str) -> str:
+    return f"size/{band_id}.md"
+
+
+def jusou(jusou_id: str) -> str:
+    return f"jusou/{jusou_id}.md"
+
+
+def status(status_id: str) -> str:
+    return f"status/{status_id}.md"
+
+
+def prefecture(romaji: str) -> str:
+    return f"prefecture/{romaji}.md"
+
+
+def href(from_doc: str, to_doc: str, anchor: str = "") -> str:
+    """Relative URL from one page to another ('' + anchor for the same page)."""
+    if from_doc == to_doc:
+        return anchor or "#"
+    here = from_doc.split("/")[:-1]
+    there = to_doc.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    target = "/".join(there[common:])
+    return "../" * (len(here) - common) + target.removesuffix(".md") + ".html" + anchor

@@ -1,0 +1,83 @@
+"""Related stories: same starting field, similar size, same prefecture.
+
+The index is built once for the whole site.  For each story only a bounded
+pool of candidates is scored (the stories that follow it, by slug, in each
+group it belongs to), so the work per page does not grow with the number of
+stories and different stories link to different neighbours.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from ..model import Story
+from ..vocab import SIZE_BANDS, UNKNOWN_SIZE
+
+LIMIT = 6
+_POOL = 4 * LIMIT  # candidates taken from each group
+
+# (group kind, weight, reason shown to readers)
+_STARTED = ("started", 3, "同じ分野から始まった")
+_PREFECTURE = ("prefecture", 2, "同じ都道府県")
+_SAME_SIZE = ("size", 2, "同じ規模")
+_NEAR_SIZE = ("size", 1, "近い規模")
+_BAND_ORDER = {band.id: index for index, band in enumerate(SIZE_BANDS)}
+
+
+@dataclass(frozen=True)
+class Related:
+    story: Story
+    reasons: tuple[str, ...]
+
+
+def _near_bands(band_id: str) -> list[str]:
+    if band_id == UNKNOWN_SIZE.id:
+        return []
+    index = _BAND_ORDER[band_id]
+    return [SIZE_BANDS[i].id for i in (index - 1, index + 1) if 0 <= i < len(SIZE_BANDS)]
+
+
+def _keys(story: Story) -> dict[str, str]:
+    return {"started": story.started_by, "prefecture": story.municipality.prefecture, "size": story.municipality.size_band.id}
+
+
+class RelatedIndex:
+    def __init__(self, stories: Iterable[Story]) -> None:
+        self._groups: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        self._keys: dict[str, dict[str, str]] = {}
+        for story in sorted(stories, key=lambda s: s.slug):
+            keys = self._keys[story.slug] = _keys(story)
+            for kind, value in keys.items():
+                if not (kind == "size" and value == UNKNOWN_SIZE.id):
+                    self._groups[(kind, value)].append(story)
+        self._slugs = {key: [story.slug for story in group] for key, group in self._groups.items()}
+
+    def _following(self, key: tuple[str, str], slug: str) -> Iterator[Story]:
+        """Up to _POOL stories of a group after `slug`, wrapping around."""
+        group = self._groups.get(key, [])
+        start = bisect_right(self._slugs.get(key, []), slug)
+        wrapped = (group[(start + offset) % len(group)] for offset in range(len(group)))
+        return islice((story for story in wrapped if story.slug != slug), _POOL)
+
+    def related(self, story: Story, limit: int = LIMIT) -> list[Related]:
+        keys = self._keys.get(story.slug) or _keys(story)
+        band = keys["size"]
+        lookups = [(_STARTED, keys["started"]), (_PREFECTURE, keys["prefecture"])]
+        if band != UNKNOWN_SIZE.id:
+            lookups.append((_SAME_SIZE, band))
+            lookups.extend((_NEAR_SIZE, near) for near in _near_bands(band))
+        found: dict[str, Story] = {}
+        for (kind, _, _), value in lookups:
+            for other in self._following((kind, value), story.slug):
+                found.setdefault(other.slug, other)
+        scored = []
+        for slug in found:
+            other_keys = self._keys[slug]
+            shared = [(weight, reason) for (kind, weight, reason), value in lookups if other_keys[kind] == value]
+            scored.append((-sum(weight for weight, _ in shared), slug, tuple(reason for _, reason in shared)))
+        return [Related(found[slug], reasons) for _, slug, reasons in sorted(scored)[:limit]]
+

@@ -1,0 +1,33 @@
+"""All generated pages of the site, from the stories: path -> Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..keys_table import keys_reference_markdown
+from ..model import Story
+from . import paths
+from .browse import field_pages, jusou_pages, prefecture_pages, size_pages, status_pages
+from .document import Document
+from .failures import render_failures
+from .related import RelatedIndex
+from .story_page import SiteContext, render_story
+
+__all__ = ["SiteContext", "generate_pages"]
+
+
+def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> dict[str, Document]:
+    """Docs-relative path ('stories/<slug>.md', 'started-by/education.md', ...) -> content.
+
+    The order of the result is fixed (stories by slug, then the views), so the
+    build sees the same files in the same order every time.
+    """
+    ctx = ctx or SiteContext()
+    ordered = sorted(stories, key=lambda s: s.slug)
+    related = RelatedIndex(ordered)
+    pages = {paths.story(story.slug): render_story(story, related.related(story), ctx) for story in ordered}
+    for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages):
+        pages.update(view(ordered))
+    pages[paths.FAILURES] = render_failures(ordered)
+    pages[paths.KEYS_GUIDE] = Document.of([keys_reference_markdown()])
+    return pages

@@ -1,0 +1,238 @@
+"""The pure page functions, on Story objects checked from small strings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from norishiro.check import check_file
+from norishiro.model import Story
+from norishiro.pages import paths
+from norishiro.pages.document import Document, Html, fill
+from norishiro.pages.failures import OTHER, group_failures, groups_of
+from norishiro.pages.home import fill_home, home_parts
+from norishiro.pages.html import front_matter
+from norishiro.pages.related import LIMIT, RelatedIndex
+from norishiro.pages.site import SiteContext, generate_pages
+from norishiro.pages.story_page import demote_headings, edit_url, render_story, timeline_entries
+
+BASE = """\
+---
+title: {title}
+summary: 要約です。
+municipality:
+  name: {town}
+  prefecture: {prefecture}
+  kind: city
+  population: {population}
+jusou: using
+started_by:
+  field: {field}
+fields: [{field}, child]
+status: ongoing
+timeline:
+{timeline}
+failures:
+{failures}
+updated: {updated}
+{extra}
+---
+
+{body}
+"""
+
+TIMELINE = """\
+  - when: 2019年度
+    what: 始まった
+    kind: start
+  - when: 2021-06
+    what: 担当が代わった
+    kind: handover
+  - when: 2022年度
+    what: 広がった"""
+
+FAILURES = """\
+  - what: 前年の冬につまずいた
+    when: 2019-01
+  - what: 異動で止まった
+    when: 2021-06
+  - what: 日付のない失敗
+  - what: 再開のあとにつまずいた
+    when: 2022-05"""
+
+
+def story(slug: str = "sample-story", *, title: str = "物語", town: str = "架空市", prefecture: str = "三重県",
+          population: int = 52000, field: str = "education", timeline: str = TIMELINE, failures: str = FAILURES,
+          updated: str = "2025-01-01", extra: str = "", body: str = "本文です。") -> Story:
+    text = BASE.format(title=title, town=town, prefecture=prefecture, population=population, field=field,
+                       timeline=timeline, failures=failures, updated=updated, extra=extra, body=body)
+    result, findings = check_file(f"stories/{slug}.md", text.encode("utf-8"))
+    assert result is not None, [f.text() for f in findings]
+    return result
+
+
+# ------------------------------------------------------------------ paths
+
+
+@pytest.mark.parametrize(("here", "there", "expected"), [
+    ("index.md", "stories/a.md", "stories/a.html"),
+    ("stories/a.md", "stories/b.md", "b.html"),
+    ("stories/a.md", "started-by/education.md", "../started-by/education.html"),
+    ("started-by/index.md", "index.md", "../index.html"),
+    ("failures.md", "failures.md", "#"),
+])
+def test_links_are_relative_and_name_files(here: str, there: str, expected: str) -> None:
+    assert paths.href(here, there) == expected
+
+
+# ------------------------------------------------------------------ story page
+
+
+def test_dated_failures_follow_the_items_that_start_on_or_before_them() -> None:
+    entries = timeline_entries(story())
+    labels = [entry.item.what if entry.item else f"F{entry.failure_number}" for entry in entries]
+    assert labels == ["F1", "始まった", "担当が代わった", "F2", "広がった", "F4"]
+
+
+def test_story_page_escapes_story_text() -> None:
+    page = render_story(story(title='"<img src=x onerror=alert(1)>"'), [], SiteContext()).text()
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    front = page.split("---")[1]
+    assert "<" not in front  # title and description reach Material unescaped
+
+
+def test_story_page_sections_in_reading_order() -> None:
+    page = render_story(story(), [], SiteContext()).text()
+    order = ["ns-facts", "## 経過", "ns-timeline", "## うまくいかなかったこと", "## 負担と財源",
+             "## 届いている人・まだ届いていない人", "## 本文", "## 関連する物語"]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert page.count('<li class="ns-failure"') == 4
+    assert page.count("ns-tl--failure") == 3  # the failure without `when` is only in its section
+
+
+def test_sample_note_only_for_samples() -> None:
+    assert "架空の記入例" in render_story(story(extra="sample: true"), [], SiteContext()).text()
+    assert "架空の記入例" not in render_story(story(), [], SiteContext()).text()
+
+
+def test_missing_optional_facts_say_so() -> None:
+    page = render_story(story(), [], SiteContext()).text()
+    assert page.count("記載なし") >= 4  # before, carried_by, burden, reach
+
+
+def test_edit_link_points_at_the_file() -> None:
+    ctx = SiteContext("https://github.com/example/repo/edit/main/", ".")
+    assert edit_url(story(), ctx) == "https://github.com/example/repo/edit/main/stories/sample-story.md"
+    assert "https://github.com/example/repo/edit/main/stories/sample-story.md" in render_story(story(), [], ctx).text()
+    assert edit_url(story(), SiteContext()) is None
+
+
+def test_narrative_headings_move_one_level_down() -> None:
+    body = "# 一\n\n## 二\n\n```\n# コード\n```\n\n三\n---\n\n###### 六"
+    assert demote_headings(body).split("\n") == ["## 一", "", "### 二", "", "```", "# コード", "```", "", "### 三", "", "###### 六"]
+
+
+def test_html_blocks_bypass_markdown_and_come_back() -> None:
+    document = render_story(story(body="本文 <!--norishiro:99--> と <https://example.org>"), [], SiteContext())
+    markdown = document.markdown()
+    assert "<dl" not in markdown and "<!--norishiro:0-->" in markdown and "## 経過" in markdown
+    blocks = document.blocks()
+    assert fill(markdown, blocks).replace("<!--norishiro:99-->", "") == document.text().replace("<!--norishiro:99-->", "")
+    assert "<!--norishiro:99-->" in fill(markdown, blocks)  # a look-alike comment in the narrative stays
+    assert Document.of(["# 見出し", Html("<p>a</p>"), ""]).text() == "# 見出し\n\n<p>a</p>\n"
+
+
+def test_front_matter_is_yaml_with_escaped_values() -> None:
+    assert front_matter('a "b" <c>', wide=True) == '---\ntitle: "a &quot;b&quot; &lt;c&gt;"\nhide: [toc]\n---'
+
+
+# ------------------------------------------------------------------ related
+
+
+def _corpus(n: int) -> list[Story]:
+    prefectures = ["三重県", "高知県", "北海道"]
+    fields = ["education", "disability", "residents", "shakyo"]
+    return [
+        story(f"s{index:04d}", prefecture=prefectures[index % 3], field=fields[index % 4], population=5000 + 7919 * index % 600000)
+        for index in range(n)
+    ]
+
+
+def test_related_is_capped_deterministic_and_explained() -> None:
+    corpus = _corpus(40)
+    index = RelatedIndex(corpus)
+    target = corpus[0]
+    related = index.related(target)
+    assert 0 < len(related) <= LIMIT
+    assert target.slug not in [r.story.slug for r in related]
+    assert related == RelatedIndex(list(reversed(corpus))).related(target)
+    first = related[0]
+    assert first.story.started_by == target.started_by and "同じ分野から始まった" in first.reasons
+    weights = {"同じ分野から始まった": 3, "同じ都道府県": 2, "同じ規模": 2, "近い規模": 1}
+    scores = [sum(weights[reason] for reason in r.reasons) for r in related]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_story_page_size_does_not_grow_with_the_collection() -> None:
+    small = generate_pages(_corpus(10))
+    large = generate_pages(_corpus(300))
+    slug = "s0000"
+    assert len(large[paths.story(slug)].text()) < 1.3 * len(small[paths.story(slug)].text())
+
+
+# ------------------------------------------------------------------ failures
+
+
+def test_every_failure_is_grouped_and_none_is_dropped() -> None:
+    stories = [story("a-story"), story("b-story", failures="  - what: 予算が足りなかった\n  - what: なにか別のこと")]
+    grouped = group_failures(stories)
+    listed = {(entry.story.slug, entry.number) for entries in grouped.values() for entry in entries}
+    assert listed == {("a-story", n) for n in range(1, 5)} | {("b-story", 1), ("b-story", 2)}
+    assert [g.id for g in groups_of(stories[1], stories[1].failures[0])] == ["funding"]
+    assert groups_of(stories[1], stories[1].failures[1]) == [OTHER]
+
+
+def test_failure_at_a_handover_joins_the_rotation_group() -> None:
+    subject = story(failures="  - what: 会議が止まった\n    when: 2021-06")
+    assert "rotation" in [g.id for g in groups_of(subject, subject.failures[0])]
+
+
+# ------------------------------------------------------------------ site and home
+
+
+def test_generated_pages_cover_every_view() -> None:
+    pages = generate_pages([story("a-story"), story("b-story", field="disability", prefecture="北海道")])
+    assert paths.story("a-story") in pages and paths.story("b-story") in pages
+    for doc in (paths.STARTED_BY_INDEX, paths.SIZE_INDEX, paths.JUSOU_INDEX, paths.STATUS_INDEX, paths.PREFECTURE_INDEX,
+                paths.FAILURES, paths.KEYS_GUIDE, "started-by/npo.md", "prefecture/okinawa.md", "size/unknown.md", "jusou/not_using.md"):
+        assert doc in pages, doc
+    assert list(pages) == list(generate_pages([story("b-story", field="disability", prefecture="北海道"), story("a-story")]))
+
+
+def test_a_site_without_stories_still_has_every_view() -> None:
+    pages = generate_pages([])
+    assert paths.FAILURES in pages and "started-by/education.md" in pages
+    assert "まだ物語はありません" in pages["started-by/education.md"].text()
+    assert "物語 <strong>0</strong>件" in home_parts([])["counts"]
+
+
+def test_home_recent_stories_newest_first_then_slug() -> None:
+    stories = [story("c-story", updated="2025-01-01"), story("a-story", updated="2024-01-01"), story("b-story", updated="2025-01-01")]
+    recent = home_parts(stories)["recent"]
+    assert re.findall(r"stories/([a-z-]+)\.html", recent) == ["b-story", "c-story", "a-story"]
+    filled = fill_home("前\n<!-- norishiro:recent -->\n後", home_parts(stories))
+    assert "norishiro:" not in filled and "b-story" in filled
+
+
+def test_site_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from norishiro.mkdocs_plugin import _site_date
+
+    stories = [story(updated="2024-05-06")]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert _site_date(stories) == "2024-05-06"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert _site_date(stories) == date(2023, 11, 14).isoformat()
