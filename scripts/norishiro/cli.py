@@ -10,6 +10,21 @@ from collections.abc import Sequence
 from . import from_issue, new_story
 from .collection import DEFAULT_DIR, check_paths
 
+# argparse looks its messages up through the module-global gettext `_`;
+# contributors read Japanese, so the few that reach them are translated here.
+_ARGPARSE_JA = {
+    "usage: ": "使い方: ",
+    "positional arguments": "引数",
+    "options": "オプション",
+    "show this help message and exit": "この説明を表示して終わる",
+    "the following arguments are required: %s": "次の引数が必要です: %s",
+    "unrecognized arguments: %s": "知らない引数です: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r は選べません（選べるのは %(choices)s）",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected one argument": "値を1つ書いてください",
+}
+argparse._ = lambda message: _ARGPARSE_JA.get(message, message)  # type: ignore[attr-defined]
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with Japanese usage errors (exit 2)."""

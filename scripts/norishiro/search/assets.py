@@ -1,0 +1,34 @@
+"""Files the search adds to the built site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+
+from ..model import Story
+from .index import PAGE_PATTERN, index_files
+from .page import SCRIPT_PATH, STYLE_PATH
+
+# search.js is served as one file made of these package-data sources, in order.
+SCRIPT_SOURCES = ("search-match.js", "search-ui.js")
+
+
+def asset_text(name: str) -> str:
+    return resources.files("norishiro").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def search_script() -> bytes:
+    return "\n".join(asset_text(name) for name in SCRIPT_SOURCES).encode()
+
+
+def search_assets(stories: Iterable[Story], page_pattern: str = PAGE_PATTERN, **index_options: int) -> dict[str, bytes]:
+    """Paths (relative to the site root) and bytes of the search files.
+
+    Deterministic: the same stories give the same bytes.  `index_options`
+    (shard_bytes, inline_bytes) are for tests and benchmarks.
+    """
+    return {
+        **index_files(stories, page_pattern, **index_options),
+        SCRIPT_PATH: search_script(),
+        STYLE_PATH: asset_text("search.css").encode(),
+    }

@@ -1,0 +1,277 @@
+"""Search in real headless Chromium on the built sample site, over http and file:// (issue 4).
+
+Needs Debian's chromium (/usr/bin/chromium) and Python playwright; without
+them these tests skip locally and fail in CI (env CI=true).
+"""
+
+from __future__ import annotations
+
+import shutil
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser import REPO, build_site, http_server, shared_chromium
+from norishiro.collection import check_paths
+from norishiro.search.harness import DONE, Query, hit_rate, load_queries, results, search_url, write_search_site
+from storytext import story
+
+QUERIES = load_queries(REPO / "tests" / "fixtures" / "search" / "queries.tsv")
+MODES = ("http", "file")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    return shared_chromium()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Path:
+    return build_site(tmp_path_factory.mktemp("search-site"))
+
+
+@pytest.fixture(scope="session")
+def http_base(site: Path) -> Iterator[str]:
+    with http_server(site) as base:
+        yield base
+
+
+@pytest.fixture(params=MODES)
+def base(request: pytest.FixtureRequest, site: Path) -> str:
+    """The site root as http://127.0.0.1:port/ or file:///.../."""
+    return request.getfixturevalue("http_base") if request.param == "http" else site.as_uri() + "/"
+
+
+@pytest.fixture()
+def page(browser: Any, base: str) -> Iterator[Any]:
+    """A page with no network beyond the local server: the search must work offline."""
+    context = browser.new_context()
+    allowed = ("file:", base) if base.startswith("http") else ("file:",)
+
+    def offline(route: Any) -> None:
+        if route.request.url.startswith(allowed) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", offline)
+    new_page = context.new_page()
+    errors: list[str] = []
+    new_page.on("pageerror", lambda error: errors.append(str(error)))
+    yield new_page
+    context.close()
+    assert not errors, errors
+
+
+def _status(page: Any) -> str:
+    return page.inner_text("#ns-status")
+
+
+def _first_of_each_kind() -> list[Query]:
+    seen: dict[str, Query] = {}
+    for query in QUERIES:
+        seen.setdefault(query.kind, query)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("query", _first_of_each_kind(), ids=lambda q: f"{q.kind}:{q.query}")
+def test_one_query_of_each_kind_finds_its_story(page: Any, base: str, query: Query) -> None:
+    found = results(page, base, query.query)
+    assert query.expected in found[:10], (query, found)
+
+
+def test_query_table_hit_rate(page: Any, base: str) -> None:
+    rate, misses = hit_rate(page, base, QUERIES, reload=False)
+    assert rate >= 0.95, [(q.kind, q.query, q.expected, found[:3]) for q, found in misses]
+
+
+def test_result_is_a_link_to_the_story_page(page: Any, base: str, site: Path) -> None:
+    found = results(page, base, "前科のある人")
+    assert found[0] == "reentry-support-area-partners"
+    link = page.locator('[data-search-result="reentry-support-area-partners"] a').first
+    href = link.get_attribute("href")
+    assert href == "stories/reentry-support-area-partners.html"
+    assert (site / href).is_file()
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.split("?")[0].endswith("/stories/reentry-support-area-partners.html")
+
+
+def test_snippet_highlights_the_match_and_says_where(page: Any, base: str) -> None:
+    results(page, base, "前科のある人")
+    item = page.locator('[data-search-result="reentry-support-area-partners"]')
+    assert item.locator(".ns-result__snippet mark").first.inner_text() == "前科のある人"
+    assert "うまくいかなかったこと" in item.locator(".ns-result__where").inner_text()
+
+
+def test_variant_is_highlighted_as_written_in_the_story(page: Any, base: str) -> None:
+    results(page, base, "障害のある人")
+    marks = page.locator('[data-search-result="jiritsu-shien-kyogikai-community"] mark').all_inner_texts()
+    assert "障がいのある人" in marks
+
+
+def test_title_and_summary_matches_rank_first(page: Any, base: str) -> None:
+    found = results(page, base, "協議会")
+    assert found[0] == "jiritsu-shien-kyogikai-community"  # 協議会 in its title
+    in_title = page.eval_on_selector_all("[data-search-result]", "els => els.map(e => e.querySelector('.ns-result__title mark') !== null)")
+    assert in_title == sorted(in_title, reverse=True), in_title
+
+
+def test_all_words_must_occur(page: Any, base: str) -> None:
+    both = set(results(page, base, "社協　見守り　配食"))
+    assert "copied-model-platform-paused" in both
+    for word in ("社協", "見守り", "配食"):
+        assert both <= set(results(page, base, word))
+    assert results(page, base, "社協 宇宙") == []
+
+
+def test_no_match_says_so_in_japanese(page: Any, base: str) -> None:
+    assert results(page, base, "宇宙開発ロケット") == []
+    status = _status(page)
+    assert "「宇宙開発ロケット」に一致する物語は見つかりませんでした" in status
+    assert "別の言い方" in status
+
+
+def test_q_link_fills_the_box_and_can_be_shared(page: Any, base: str) -> None:
+    results(page, base, "ひきこもり")
+    assert page.input_value("#ns-q") == "ひきこもり"
+    page.fill("#ns-q", "燃え尽き")
+    page.press("#ns-q", "Enter")
+    page.wait_for_function("document.querySelectorAll('[data-search-result]').length === 1")
+    assert page.get_attribute("[data-search-result]", "data-search-result") == "lone-jusou-coordinator-burnout"
+    if base.startswith("http"):
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+        assert query["q"] == ["燃え尽き"]
+        page.reload()
+        page.wait_for_selector(DONE, state="attached")
+        assert page.get_attribute("[data-search-result]", "data-search-result") == "lone-jusou-coordinator-burnout"
+
+
+def test_facets_narrow_the_results(page: Any, base: str) -> None:
+    everything = results(page, base, "会議")
+    assert len(everything) >= 5
+    box = page.locator('#ns-facets input[name="pref"][value="mie"]')
+    label = box.locator("xpath=..").inner_text()
+    assert "三重県" in label and "(" in label
+    box.check()
+    page.wait_for_function(f"document.querySelectorAll('[data-search-result]').length < {len(everything)}")
+    mie = page.eval_on_selector_all("[data-search-result]", "els => els.map(e => e.getAttribute('data-search-result'))")
+    assert mie and set(mie) < set(everything)
+    metas = page.locator(".ns-result__meta").all_inner_texts()
+    assert all("三重県" in meta for meta in metas), metas
+    # OR within one facet: add 北海道.
+    page.locator('#ns-facets input[name="pref"][value="hokkaido"]').check()
+    page.wait_for_function(f"document.querySelectorAll('[data-search-result]').length > {len(mie)}")
+    # AND across facets: started by 障がい among them.
+    page.locator('#ns-facets input[name="started"][value="disability"]').check()
+    page.wait_for_function("document.querySelectorAll('[data-search-result]').length === 1")
+    assert page.get_attribute("[data-search-result]", "data-search-result") == "jiritsu-shien-kyogikai-community"
+    page.click("[data-facet-reset]")
+    page.wait_for_function(f"document.querySelectorAll('[data-search-result]').length === {len(everything)}")
+
+
+def test_facets_from_the_address_without_words(page: Any, base: str) -> None:
+    page.goto(search_url(base, "", status="paused"))
+    page.wait_for_selector(DONE, state="attached")
+    found = page.eval_on_selector_all("[data-search-result]", "els => els.map(e => e.getAttribute('data-search-result'))")
+    assert found == ["copied-model-platform-paused"]
+    for key in ("started", "field", "pref", "size", "jusou", "status"):
+        assert page.locator(f'#ns-facets input[name="{key}"]').count() >= 1, key
+
+
+def test_header_search_box_leads_to_the_results(page: Any, base: str) -> None:
+    page.goto(base + "stories/shakyo-open-ibasho.html")
+    page.fill("#ns-header-q", "協議会")
+    page.press("#ns-header-q", "Enter")
+    page.wait_for_selector(DONE, state="attached")
+    assert page.url.split("?")[0].endswith("/search.html")
+    found = page.eval_on_selector_all("[data-search-result]", "els => els.map(e => e.getAttribute('data-search-result'))")
+    assert "jiritsu-shien-kyogikai-community" in found
+    # Typed key by key (the theme's keyboard shortcuts must not take the keys).
+    page.goto(base + "index.html")
+    page.locator("#ns-header-q").press_sequentially("npo")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(DONE, state="attached")
+    assert page.input_value("#ns-q") == "npo"
+    assert "farm-participation-support" in page.eval_on_selector_all(
+        "[data-search-result]", "els => els.map(e => e.getAttribute('data-search-result'))"
+    )
+
+
+def test_header_form_works_without_javascript(browser: Any, base: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + "index.html")
+        page.fill("#ns-header-q", "ひきこもり")
+        page.press("#ns-header-q", "Enter")
+        page.wait_for_load_state()
+        parts = urllib.parse.urlsplit(page.url)
+        assert parts.path.endswith("/search.html")
+        assert urllib.parse.parse_qs(parts.query)["q"] == ["ひきこもり"]
+    finally:
+        context.close()
+
+
+def test_story_text_is_never_run_as_html(browser: Any, tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "xss-story.md").write_text(
+        story(
+            **{
+                "title: 連携会議が市全体の仕組みになるまで": "title: 連携<b>会議</b>の記録 <img src=x onerror=window.PWNED=1>",
+                "summary: 一人の子どもの事例から始まった会議が、市全体の仕組みになった。": (
+                    'summary: "<script>window.PWNED=2</script>危険な概要 & <i>斜体</i>"'
+                ),
+            }
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(tmp_path / "build", stories_dir=stories)
+    page = browser.new_page()
+    try:
+        assert results(page, site.as_uri() + "/", "会議") == ["xss-story"]
+        item = page.locator('[data-search-result="xss-story"]')
+        assert item.locator("img, b, i, script").count() == 0
+        assert "<img src=x onerror=window.PWNED=1>" in item.locator(".ns-result__title").inner_text()
+        assert page.evaluate("window.PWNED === undefined")
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The search page alone, with the text split into many small shards."""
+    stories = check_paths([str(REPO / "stories")]).stories
+    return write_search_site(stories, tmp_path_factory.mktemp("sharded"), inline_bytes=0, shard_bytes=20_000)
+
+
+def test_text_shards_complete_the_results(browser: Any, sharded_site: Path) -> None:
+    assert len(list((sharded_site / "assets" / "norishiro").glob("search-text-*.js"))) > 2
+    page = browser.new_page()
+    try:
+        with http_server(sharded_site) as http_root:
+            for root in (http_root, sharded_site.as_uri() + "/"):
+                # In the narrative only: found once the shards are in.
+                assert results(page, root, "看板を足しただけ") == ["education-welfare-liaison"]
+                assert page.get_attribute("#norishiro-search", "data-search-state") == "done"
+                rate, misses = hit_rate(page, root, QUERIES, reload=False)
+                assert rate >= 0.95, misses
+    finally:
+        page.close()
+
+
+def test_a_missing_shard_is_reported(browser: Any, sharded_site: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(sharded_site, broken)
+    next(iter(sorted((broken / "assets" / "norishiro").glob("search-text-*.js")))).unlink()
+    page = browser.new_page()
+    try:
+        found = results(page, broken.as_uri() + "/", "協議会")
+        assert "jiritsu-shien-kyogikai-community" in found
+        assert "一部を読み込めなかった" in _status(page)
+    finally:
+        page.close()
