@@ -6,8 +6,6 @@ story objects); this module only connects them to MkDocs' events.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import os
 from collections.abc import Callable
@@ -24,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import search
 from .collection import check_paths
 from .model import Story
 from .pages import paths
@@ -42,7 +41,6 @@ CSS = "assets/stylesheets/norishiro.css"
 # the GitHub API; the site is plain HTML for closed networks, so the theme's
 # JavaScript is neither linked (overrides/main.html) nor copied.
 THEME_SCRIPTS = "assets/javascripts/"
-NO_SEARCH = "# 検索\n\nこの版のサイトには検索がありません。[一覧](index.md)から探してください。\n"
 
 
 class NorishiroConfig(Config):
@@ -81,7 +79,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.warning(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         generated = generate_pages(result.stories, self.ctx)
-        generated.update(self._search_pages(result.stories))
+        generated[paths.SEARCH] = Document.of([search.search_page_content()])
+        self.search_assets = search.search_assets(result.stories)
         self.blocks = {}
         for path, document in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -95,15 +94,6 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.home = home_parts(result.stories)
         self.site_date = _site_date(result.stories)
         return files
-
-    def _search_pages(self, stories: list[Story]) -> dict[str, Document]:
-        """The search page and assets, when the search module is installed."""
-        search = importlib.import_module("norishiro.search") if importlib.util.find_spec("norishiro.search") else None
-        if search is None or not (hasattr(search, "search_page_content") and hasattr(search, "search_assets")):
-            self.search_assets = {}
-            return {paths.SEARCH: Document.of([NO_SEARCH])}
-        self.search_assets = search.search_assets(stories)
-        return {paths.SEARCH: Document.of([search.search_page_content()])}
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
