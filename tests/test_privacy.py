@@ -9,39 +9,14 @@ import pytest
 
 from norishiro.check import check_file
 from norishiro.privacy import RULES, check_line
+from storytext import line_of, story
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "privacy" / "personal-details.md"
 
-STORY = """\
----
-title: 連携会議が市全体の仕組みになるまで
-summary: 一人の事例から始まった会議が、市全体の仕組みになった。
-municipality:
-  name: 架空市
-  prefecture: 三重県
-  kind: city
-jusou: using
-started_by:
-  field: education
-  through: {front}
-fields: [education, child]
-status: ongoing
-timeline:
-  - when: 2019年度
-    what: 一人の生徒の事例で学校と福祉が初めて同席した
-  - when: 2021-06
-    what: 市全体の会議になった
-failures:
-  - what: 先進地の会議をそのまま作った
-updated: 2025-04-01
----
-## きっかけ
-
-{body}
-"""
-FRONT_LINE = 11  # the line of `through:`
-BODY_LINE = 25  # the line of {body}
+STORY = story(**{"  through: 教育と福祉の連携会議": "  through: {front}", "本文です。": "{body}"})
+FRONT_LINE = line_of(STORY, "{front}")
+BODY_LINE = line_of(STORY, "{body}")
 
 # rule: (text that must be warned, text that must not)
 CASES: dict[str, tuple[list[str], list[str]]] = {
