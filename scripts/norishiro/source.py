@@ -169,6 +169,8 @@ def nesting_depth(front: str) -> int:
             deepest = max(deepest, flow)
         elif char in "]}" and flow:
             flow -= 1
+    if not _DEEP_LINE.search(front):
+        return max(deepest, 2 * _SHALLOW)  # fewer than _SHALLOW indent levels and compact items
     indents: list[int] = []
     for line in front.split("\n"):
         stripped = line.lstrip(" ")
@@ -184,6 +186,9 @@ def nesting_depth(front: str) -> int:
 
 
 _COMPACT_ITEMS = re.compile(r"(?:- )*")
+_SHALLOW = MAX_DEPTH // 2
+# Block nesting needs one more space of indentation (or one more "- ") a level.
+_DEEP_LINE = re.compile(rf"^[ -]{{{_SHALLOW},}}", re.M)
 
 
 def _compose(source: Source, front: str) -> yaml.Node | None:
