@@ -30,7 +30,7 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "population-not-integer.md": [(8, "S109")],
     "raw-html-in-body.md": [(30, "S301"), (30, "S301")],
     "several-errors.md": [(9, "S106"), (14, "S106"), (25, "S202")],
-    "shift-jis-encoded.md": [(line, "S001") for line in (2, 3, 5, 6, 12, 16, 17, 20, 22, 23, 24, 25, 28, 30)],
+    "shift-jis-encoded.md": [(2, "S001")],
     "tab-indentation.md": [(5, "S005")],
     "timeline-item-missing-what.md": [(19, "S101")],
     "timeline-out-of-order.md": [(19, "S203")],

@@ -113,6 +113,14 @@ CASES: list[tuple[str, str, str | None]] = [
     # S102 unknown keys
     ("jusou: using", "jusou: using\ntitel: x", "S102"),
     ("  kind: city", "  kind: city\n  size: 5", "S102"),
+    # S112 control characters (tab is text)
+    ("title: 連携会議が市全体の仕組みになるまで", 'title: "連携\\x80会議"', "S112"),
+    ("title: 連携会議が市全体の仕組みになるまで", 'title: "連携\t会議"', None),
+    # explicit tags on bad values are values, not crashes
+    ("jusou: using", "jusou: using\nsample: !!bool maybe", "S111"),
+    ("updated: 2025-04-01", "updated: !!timestamp x", "S205"),
+    ("  population: 52000", "  population: ፩", "S109"),
+    ("  population: 52000", "  population: ²", None),  # NFKC reads it as 2: no crash
     # S111 sample flag
     ("jusou: using", "jusou: using\nsample: true", None),
     ("jusou: using", "jusou: using\nsample: maybe", "S111"),
@@ -129,6 +137,10 @@ CASES: list[tuple[str, str, str | None]] = [
     ("本文です。", "<javascript:alert(1)>", "S302"),
     ("本文です。", "<https://example.org/a>", None),
     ("本文です。", "<!-- 確認済み -->", None),
+    ("本文です。", "<!--norishiro:1-->", "S301"),
+    ("本文です。", "\\`<b onmouseover=alert(1)>\\`", "S301"),
+    ("本文です。", "<!--> <img src=x onerror=alert(1)> -->", "S301"),
+    ("本文です。", "<!-- --!> <img src=x onerror=alert(1)> -->", "S301"),
     ("本文です。", "`<div>` はコードとして書ける", None),
     ("本文です。", "```\n<div>\n```", None),
     ("本文です。", "a < b かつ c > d", None),
@@ -187,6 +199,26 @@ def test_good_file_names(name: str) -> None:
 @pytest.mark.parametrize("name", ["A.md", "a_b.md", "a--b.md", "-a.md", "a-.md", "x" * 81 + ".md", "a.txt", "a b.md"])
 def test_bad_file_names(name: str) -> None:
     assert errors(VALID, f"stories/{name}") == [(0, "S010")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "~~~\n<img src=x onerror=alert(1)>",  # a fence that never closes is no code block
+        "```\nx\n````\n<img src=x onerror=alert(1)>",  # Python-Markdown closes with the same fence only
+        " ~~~\n<img src=x onerror=alert(1)>\n ~~~",  # and opens it at the line start only
+    ],
+)
+def test_tags_after_fences_that_markdown_does_not_close(body: str) -> None:
+    text = with_line("本文です。", body)
+    assert errors(text) == [(line_of(text, "<img"), "S301")]
+
+
+def test_item_numbers_count_items_that_failed_other_checks() -> None:
+    text = with_line("  - when: 2021-06\n    what: 市全体の会議になった\n", "  - 市全体の会議になった\n  - when: 2018年\n    what: x\n")
+    _, findings = check_file("stories/a.md", text.encode())
+    assert [f.rule for f in findings] == ["S103", "S203"]
+    assert "timeline[3]" in findings[1].message
 
 
 def test_every_error_in_a_file_is_reported() -> None:

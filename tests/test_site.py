@@ -156,6 +156,13 @@ def test_every_story_has_a_page_and_none_is_dropped(site: Path, stories: dict[st
     assert leftovers == []  # every generated HTML block was put back
 
 
+def test_contract_url_forwards_to_the_story_page(site: Path, stories: dict[str, Story]) -> None:
+    for slug in stories:
+        forward = (site / "stories" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'url=../{slug}.html"' in forward and f'href="../{slug}.html"' in forward
+        assert (site / "stories" / f"{slug}.html").is_file()
+
+
 def test_story_page_holds_timeline_and_failures_in_order(site: Path, stories: dict[str, Story]) -> None:
     for slug, story in stories.items():
         page = content(site / "stories" / f"{slug}.html")
@@ -386,3 +393,29 @@ def test_a_broken_story_stops_the_build_with_the_checker_message(tmp_path: Path)
     assert result.returncode != 0
     assert re.search(rf"broken-story\.md:{line}:1: エラー\[S106\]", output), output
     assert not (tmp_path / "project" / "site" / "stories" / "alpha-education.html").exists()
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>a</p><img src="x" onerror="alert(1)">',
+        "<p><script>alert(1)</script></p>",
+        '<p><a href="java&#115;cript:alert(1)">x</a></p>',
+        "<iframe src='https://example.org'></iframe>",
+        '<a href=" data:text/html,x">x</a>',
+    ],
+)
+def test_rendered_narrative_with_active_content_stops_the_build(html: str, stories: dict[str, Story]) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from norishiro.mkdocs_plugin import _refuse_active_content
+
+    story = next(iter(stories.values()))
+    with pytest.raises(PluginError, match=story.source):
+        _refuse_active_content(html, story)
+
+
+def test_ordinary_narrative_html_passes(stories: dict[str, Story]) -> None:
+    from norishiro.mkdocs_plugin import _refuse_active_content
+
+    _refuse_active_content('<h2 id="x">経過</h2><p><a href="https://example.org">x</a> <code>&lt;script&gt;</code></p>', next(iter(stories.values())))

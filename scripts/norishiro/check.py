@@ -44,6 +44,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 MAX_FILE_BYTES = 2_000_000
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are text
 INVALID: Any = object()  # a value that failed its check; never reaches a Story
 
 
@@ -102,6 +103,10 @@ def check_string(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     if text is None:
         return _wrong_type(ctx, key, where, node)
     value = text.strip()
+    control = _CONTROL.search(value)
+    if control:
+        ctx.report(where.line, where.col, "S112", f"{where.name}（{key.label}）に見えない制御文字（U+{ord(control.group(0)):04X}）があります（その文字を消してください。別のアプリから貼り付けたときに入ることがあります）")
+        return INVALID
     length = len(value)
     if key.min_len is not None and length < key.min_len:
         ctx.report(where.line, where.col, "S104", f"{where.name}（{key.label}）が空です（{key.help or '内容を書いてください'}）")
@@ -115,15 +120,23 @@ def check_string(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     return value
 
 
+def parse_positive_integer(text: str) -> int | None:
+    """52000, 52,000, ５２０００ or 52000人 as an int; None for anything else."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", "").removesuffix("人")
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) <= 0:
+        return None
+    return int(cleaned)
+
+
 def check_integer(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     text = _text(node)
     if text is None:
         return _wrong_type(ctx, key, where, node)
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", "").removesuffix("人")
-    if not cleaned.isdigit() or int(cleaned) <= 0:
+    number = parse_positive_integer(text)
+    if number is None:
         ctx.report(where.line, where.col, "S109", f"{where.name}（{key.label}）の「{text}」は正の整数ではありません（例: 52000 のように数字だけで書いてください）")
         return INVALID
-    return int(cleaned)
+    return number
 
 
 def check_boolean(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
@@ -273,18 +286,12 @@ VALUE_CHECKS: dict[str, Callable[[Context, Key, Where, yaml.Node], Any]] = {
 # ------------------------------------------------------- rules across keys
 
 
-def _timeline(values: dict[str, Any]) -> list[tuple[yaml.Node, dict[str, Any]]]:
-    items = values.get("timeline")
+def _valid_items(values: dict[str, Any], name: str) -> list[tuple[int, yaml.Node, Any]]:
+    """(1-based position, node, value) of each list item that checked clean."""
+    items = values.get(name)
     if not isinstance(items, list):
         return []
-    return [item for item in items if item is not INVALID and item[1] is not INVALID]
-
-
-def _failures(values: dict[str, Any]) -> list[tuple[yaml.Node, dict[str, Any]]]:
-    items = values.get("failures")
-    if not isinstance(items, list):
-        return []
-    return [item for item in items if item is not INVALID and item[1] is not INVALID]
+    return [(index, *item) for index, item in enumerate(items, start=1) if item is not INVALID and item[1] is not INVALID]
 
 
 def _when_at(ctx: Context, item_node: yaml.Node) -> tuple[int, int]:
@@ -297,7 +304,7 @@ def _when_at(ctx: Context, item_node: yaml.Node) -> tuple[int, int]:
 def rule_timeline_order(ctx: Context, values: dict[str, Any]) -> None:
     """S203: an item is out of order only when it ends before the previous begins."""
     previous: Period | None = None
-    for index, (node, item) in enumerate(_timeline(values), start=1):
+    for index, node, item in _valid_items(values, "timeline"):
         period = item.get("when")
         if not isinstance(period, Period):
             continue
@@ -312,8 +319,8 @@ def rule_dates_not_after_updated(ctx: Context, values: dict[str, Any]) -> None:
     updated = values.get("updated")
     if not isinstance(updated, date):
         return
-    for name, items in (("timeline", _timeline(values)), ("failures", _failures(values))):
-        for index, (node, item) in enumerate(items, start=1):
+    for name in ("timeline", "failures"):
+        for index, node, item in _valid_items(values, name):
             period = item.get("when")
             if isinstance(period, Period) and period.start > updated:
                 line, col = _when_at(ctx, node)
@@ -323,14 +330,8 @@ def rule_dates_not_after_updated(ctx: Context, values: dict[str, Any]) -> None:
 def rule_field_repeats(ctx: Context, values: dict[str, Any]) -> None:
     """W101: a field listed twice is harmless but probably a slip."""
     for name in ("fields", "carried_by"):
-        items = values.get(name)
-        if not isinstance(items, list):
-            continue
         seen: set[str] = set()
-        for item in items:
-            if item is INVALID or item[1] is INVALID:
-                continue
-            node, field_id = item
+        for _, node, field_id in _valid_items(values, name):
             if field_id in seen:
                 line, col = ctx.at(node)
                 ctx.report(line, col, "W101", f"{name} に「{FIELDS.label(field_id)}」が2回あります（1回にしてください）", WARNING)
@@ -415,16 +416,11 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
     return build_story(path, values, source), findings
 
 
-def _items(values: dict[str, Any], name: str) -> list[tuple[yaml.Node, Any]]:
-    raw = values.get(name)
-    return [item for item in raw if item is not INVALID] if isinstance(raw, list) else []
-
-
 def build_story(path: str, values: dict[str, Any], source: Source) -> Story:
     """Turn checked, normalised values into a Story.  Only call without errors."""
     municipality = values["municipality"]
     started = values["started_by"]
-    fields = [field_id for _, field_id in _items(values, "fields")]
+    fields = [field_id for _, _, field_id in _valid_items(values, "fields")]
     if started["field"] not in fields:
         fields.insert(0, started["field"])
     burden = values.get("burden") or {}
@@ -440,15 +436,15 @@ def build_story(path: str, values: dict[str, Any], source: Source) -> Story:
         started_through=started.get("through"),
         fields=tuple(dict.fromkeys(fields)),
         before=values.get("before"),
-        carried_by=tuple(dict.fromkeys(field_id for _, field_id in _items(values, "carried_by"))),
+        carried_by=tuple(dict.fromkeys(field_id for _, _, field_id in _valid_items(values, "carried_by"))),
         status=values["status"],
         timeline=tuple(
             TimelineItem(item["when"], item["what"], item.get("kind"), source.line_of(node))
-            for node, item in _items(values, "timeline")
+            for _, node, item in _valid_items(values, "timeline")
         ),
         failures=tuple(
             Failure(item["what"], item.get("why"), item.get("next"), item.get("when"), source.line_of(node))
-            for node, item in _items(values, "failures")
+            for _, node, item in _valid_items(values, "failures")
         ),
         workload=burden.get("workload"),
         funding=burden.get("funding"),
@@ -456,7 +452,7 @@ def build_story(path: str, values: dict[str, Any], source: Source) -> Story:
         reach_not_yet=reach.get("not_yet"),
         contributor=values.get("contributor"),
         updated=values["updated"],
-        tags=tuple(dict.fromkeys(tag for _, tag in _items(values, "tags"))),
+        tags=tuple(dict.fromkeys(tag for _, _, tag in _valid_items(values, "tags"))),
         body=source.body,
         body_line=source.body_line,
         sample=bool(values.get("sample", False)),

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import from_issue, new_story
 from .collection import DEFAULT_DIR, check_paths
@@ -36,12 +37,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = check_paths(args.paths or [DEFAULT_DIR])
-    if any(f.rule == "S000" and f.line == 0 and "見つかりません" in f.message for f in result.findings):
-        for finding in result.findings:
-            if finding.rule == "S000":
-                sys.stderr.write(finding.text() + "\n")
+    paths = args.paths or [DEFAULT_DIR]
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:
+        for path in missing:
+            sys.stderr.write(f"norishiro: {path}: ファイルもフォルダも見つかりません（パスの綴りを確かめてください）\n")
         return 2
+    result = check_paths(paths)
     findings = sorted(result.findings, key=lambda f: (f.path, f.line, f.col, f.rule))
     if args.format == "json":
         json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)

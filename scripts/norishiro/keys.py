@@ -142,3 +142,7 @@ def walk(key: Key = FRONT_MATTER, path: str = "") -> list[tuple[str, Key]]:
         elif child.item is not None and child.item.type == MAPPING:
             out.extend(walk(child.item, f"{child_path}[]"))
     return out
+
+
+# The Japanese name of every key by its dotted path, e.g. 'burden.funding' -> 財源.
+LABELS: dict[str, str] = {path: key.label for path, key in walk()}

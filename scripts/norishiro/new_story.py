@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .check import SLUG, SLUG_MAX, check_file, suggest_slug
+from .check import SLUG, SLUG_MAX, check_file, parse_positive_integer, suggest_slug
 from .collection import DEFAULT_DIR
 from .dates import DateError, parse_day, parse_period
 from .keys import FRONT_MATTER, LIST, MAPPING, Key, walk
@@ -189,7 +189,7 @@ def _text(key_path: str) -> Callable[[str], str]:
 def _choice(vocab: Vocabulary) -> Callable[[str], str]:
     def parse(answer: str) -> str:
         text = answer.strip()
-        if text.isdigit() and 1 <= int(text) <= len(vocab.terms):
+        if text.isdecimal() and 1 <= int(text) <= len(vocab.terms):
             return vocab.terms[int(text) - 1].label
         found = vocab.lookup(text)
         if found is None:
@@ -207,10 +207,10 @@ def _prefecture(answer: str) -> str:
 
 
 def _population(answer: str) -> str:
-    text = answer.strip().replace(",", "").replace("，", "").removesuffix("人")
-    if not text.isdigit() or int(text) <= 0:
+    number = parse_positive_integer(answer)
+    if number is None:
         raise Invalid(f"「{answer.strip()}」は人数ではありません（52000 のように数字で書いてください）")
-    return str(int(text))
+    return str(number)
 
 
 def _fields(answer: str) -> list[str]:

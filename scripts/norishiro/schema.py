@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .dates import MAX_YEAR, MIN_YEAR
 from .keys import (
     BOOLEAN,
     DAY,
@@ -54,9 +55,9 @@ def key_schema(key: Key) -> dict[str, Any]:
         assert key.vocab is not None
         schema["enum"] = key.vocab.spellings()
     elif key.type == PREFECTURE:
-        schema["enum"] = [p.name for p in PREFECTURES] + [p.short for p in PREFECTURES if p.short != p.name]
+        schema["enum"] = [p.name for p in PREFECTURES] + [p.short for p in PREFECTURES if p.short != p.name] + [p.romaji for p in PREFECTURES]
     elif key.type == PERIOD:
-        schema["anyOf"] = [{"type": "string", "pattern": PERIOD_PATTERN}, {"type": "integer", "minimum": 1900, "maximum": 2100}]
+        schema["anyOf"] = [{"type": "string", "pattern": PERIOD_PATTERN}, {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}]
     elif key.type == DAY:
         schema.update({"type": "string", "pattern": DAY_PATTERN})
     elif key.type == MAPPING:

@@ -84,14 +84,19 @@ def _decode(source: Source, data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         hint = _guess_encoding(data)
+        bad_lines = []
         for line_number, raw in enumerate(data.split(b"\n"), start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                source.error(
-                    line_number, len(raw[: exc.start].decode("utf-8", errors="replace")) + 1, "S001",
-                    f"この行に UTF-8 ではない文字があります{hint}（エディタで文字コードを UTF-8 にして保存し直してください）",
-                )
+                bad_lines.append((line_number, len(raw[: exc.start].decode("utf-8", errors="replace")) + 1))
+        if hint:  # the whole file is in another encoding: one finding, at its first line
+            line_number, col = bad_lines[0]
+            others = f"（ほかに {len(bad_lines) - 1} 行）" if len(bad_lines) > 1 else ""
+            source.error(line_number, col, "S001", f"この行から UTF-8 ではない文字があります{others}{hint}（エディタで文字コードを UTF-8 にして保存し直してください）")
+        else:
+            for line_number, col in bad_lines:
+                source.error(line_number, col, "S001", "この行に UTF-8 ではない文字があります（エディタで文字コードを UTF-8 にして保存し直してください。文字化けした部分を書き直す必要があるかもしれません）")
         text = _decode_as_guessed(data, hint)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
@@ -290,5 +295,5 @@ def scalar(node: yaml.ScalarNode) -> Any:
         return node.value
     try:
         return construct(_constructor, yaml.ScalarNode(tag, node.value, style=node.style))
-    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+    except Exception:  # an explicit tag on a bad value (!!bool maybe): keep the text
         return node.value

@@ -51,8 +51,10 @@ class Vocabulary:
     name: str
     terms: tuple[Term, ...]
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    by_id: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.by_id.update((term.id, term) for term in self.terms)
         for term in self.terms:
             for spelling in (term.id, term.label, *term.variants):
                 self._index.setdefault(fold_label(spelling), term.id)
@@ -71,14 +73,6 @@ class Vocabulary:
 
     def label(self, term_id: str) -> str:
         return self.by_id[term_id].label
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(term.id for term in self.terms)
-
-    @property
-    def by_id(self) -> dict[str, Term]:
-        return {term.id: term for term in self.terms}
 
     def spellings(self) -> list[str]:
         """Every accepted spelling (ids, labels, variants), for the JSON Schema."""
@@ -170,7 +164,6 @@ TIMELINE_KINDS = Vocabulary(
 class Prefecture:
     name: str  # full name, e.g. 三重県
     romaji: str  # URL id, e.g. mie
-    code: int  # JIS X 0401 order, for listing north to south
 
     @property
     def short(self) -> str:
@@ -191,10 +184,8 @@ _PREFECTURE_ROWS = (
     "熊本県 kumamoto", "大分県 oita", "宮崎県 miyazaki", "鹿児島県 kagoshima",
     "沖縄県 okinawa",
 )
-PREFECTURES: tuple[Prefecture, ...] = tuple(
-    Prefecture(row.split()[0], row.split()[1], code)
-    for code, row in enumerate(_PREFECTURE_ROWS, start=1)
-)
+# In JIS X 0401 order, north to south: lists of prefectures keep this order.
+PREFECTURES: tuple[Prefecture, ...] = tuple(Prefecture(*row.split()) for row in _PREFECTURE_ROWS)
 _PREFECTURE_INDEX: dict[str, Prefecture] = {}
 for _pref in PREFECTURES:
     for _spelling in (_pref.name, _pref.short, _pref.romaji):

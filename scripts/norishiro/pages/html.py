@@ -14,20 +14,19 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..dates import Period
-from ..keys import walk
+from ..keys import LABELS
 from ..model import Story
 from ..vocab import FIELDS, JUSOU, KINDS, STATUSES, prefecture_by_name
 from . import paths
 from .document import Html
 
-_KEY_LABELS = {path: key.label for path, key in walk()}
 NOT_GIVEN = "記載なし"
 SAMPLE_TAG = "記入例"
 
 
 def key_label(path: str) -> str:
     """The Japanese name of a front-matter key, e.g. 'burden.funding' -> 財源."""
-    return _KEY_LABELS[path]
+    return LABELS[path]
 
 
 def esc(text: str) -> str:

@@ -54,3 +54,23 @@ def href(from_doc: str, to_doc: str, anchor: str = "") -> str:
         common += 1
     target = "/".join(there[common:])
     return "../" * (len(here) - common) + target.removesuffix(".md") + ".html" + anchor
+
+
+def contract_url(slug: str) -> str:
+    """The story URL the format promises (`/stories/<slug>/`), as a file path."""
+    return f"stories/{slug}/index.html"
+
+
+def redirect_html(slug: str) -> str:
+    """A page at the contract URL that forwards to the real page, stories/<slug>.html.
+
+    The site names files rather than folders so that it works from file://;
+    this keeps `/stories/<slug>/` links, shared by others, working on a server.
+    """
+    target = f"../{slug}.html"
+    return (
+        '<!doctype html>\n<html lang="ja"><head><meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f'<link rel="canonical" href="{target}"><title>移動しました</title></head>\n'
+        f'<body><p><a href="{target}">物語のページへ移動します</a></p></body></html>\n'
+    )

@@ -22,8 +22,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 
+from ..keys import LABELS as KEY_LABELS
 from ..model import Story
-from ..vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE
+from ..pages import paths
+from ..vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
 from .text import clean, markdown_blocks
 
 INDEX_VERSION = 1
@@ -35,28 +37,28 @@ SHARD_BYTES = 1_500_000
 INLINE_BYTES = 2_000_000
 GLOBAL_NAME = "NORISHIRO_INDEX"
 SHARD_FUNCTION = "NORISHIRO_TEXT_SHARD"
-PAGE_PATTERN = "stories/{slug}.html"
+PAGE_PATTERN = paths.story("{slug}").removesuffix(".md") + ".html"  # use_directory_urls: false
 WEIGHTS = (16, 8, 3, 1)
 
 # Segment kinds and their labels, shown beside a snippet ("where it matched").
 LABELS: dict[str, str] = {
-    "s": "概要",
-    "g": "タグ",
-    "m": "自治体",
-    "p": "都道府県",
-    "t": "始まった場",
-    "b": "始めたときにあったもの",
-    "e": "経過",
-    "f": "うまくいかなかったこと",
-    "y": "うまくいかなかった理由",
-    "n": "変えたこと・学んだこと",
-    "w": "負担（手間）",
-    "c": "負担（費用）",
-    "r": "届いている人",
-    "u": "まだ届いていない人",
-    "k": "記入",
-    "d": "分野",
-    "a": "自治体の種類・規模・状態",
+    "s": KEY_LABELS["summary"],
+    "g": KEY_LABELS["tags"],
+    "m": KEY_LABELS["municipality.name"],
+    "p": KEY_LABELS["municipality.prefecture"],
+    "t": KEY_LABELS["started_by.through"],
+    "b": KEY_LABELS["before"],
+    "e": KEY_LABELS["timeline"],
+    "f": KEY_LABELS["failures"],
+    "y": KEY_LABELS["failures[].why"],
+    "n": KEY_LABELS["failures[].next"],
+    "w": KEY_LABELS["burden.workload"],
+    "c": KEY_LABELS["burden.funding"],
+    "r": KEY_LABELS["reach.now"],
+    "u": KEY_LABELS["reach.not_yet"],
+    "k": KEY_LABELS["contributor"],
+    "d": KEY_LABELS["fields"],
+    "a": "自治体の種類・規模・状況",
     "h": "本文の見出し",
     "x": "本文",
 }
@@ -67,12 +69,12 @@ Segments = list[tuple[str, str]]
 def _facet_tables() -> list[dict[str, object]]:
     fields = [[t.id, t.label] for t in FIELDS.terms]
     return [
-        {"key": "started", "label": "始めた分野", "values": fields},
-        {"key": "field", "label": "関わった分野", "values": fields},
-        {"key": "pref", "label": "都道府県", "values": [[p.romaji, p.name] for p in PREFECTURES]},
+        {"key": "started", "label": KEY_LABELS["started_by.field"], "values": fields},
+        {"key": "field", "label": KEY_LABELS["fields"], "values": fields},
+        {"key": "pref", "label": KEY_LABELS["municipality.prefecture"], "values": [[p.romaji, p.name] for p in PREFECTURES]},
         {"key": "size", "label": "人口規模", "values": [[b.id, b.label] for b in (*SIZE_BANDS, UNKNOWN_SIZE)]},
-        {"key": "jusou", "label": "重層的支援体制整備事業", "values": [[t.id, t.label] for t in JUSOU.terms]},
-        {"key": "status", "label": "いまの状態", "values": [[t.id, t.label] for t in STATUSES.terms]},
+        {"key": "jusou", "label": KEY_LABELS["jusou"], "values": [[t.id, t.label] for t in JUSOU.terms]},
+        {"key": "status", "label": KEY_LABELS["status"], "values": [[t.id, t.label] for t in STATUSES.terms]},
     ]
 
 
@@ -81,7 +83,7 @@ def _facet_values(story: Story, tables: Sequence[dict[str, object]]) -> list[lis
         order = [value[0] for value in table["values"]]  # type: ignore[union-attr]
         return sorted({order.index(i) for i in ids if i in order})
 
-    pref = next(p.romaji for p in PREFECTURES if p.name == story.municipality.prefecture)
+    pref = prefecture_by_name(story.municipality.prefecture).romaji
     wanted = (
         [story.started_by],
         list(story.fields),
