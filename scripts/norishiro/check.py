@@ -34,6 +34,7 @@ from .keys import (
     PERIOD,
     PREFECTURE,
     STRING,
+    TYPE_LABELS,
     Key,
 )
 from .model import Failure, Municipality, Story, TimelineItem
@@ -82,10 +83,6 @@ def _text(node: yaml.Node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-_TYPE_NAMES = {
-    STRING: "文字列", INTEGER: "整数", BOOLEAN: "true か false", ENUM: "決められた値",
-    PREFECTURE: "都道府県名", PERIOD: "日付", DAY: "日付", MAPPING: "項目のまとまり", LIST: "リスト",
-}
 
 
 def _wrong_type(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
@@ -93,8 +90,8 @@ def _wrong_type(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     hint = {
         MAPPING: f"{where.name}: の下の行に、字下げして「{' / '.join(c.name + ':' for c in key.children[:3])}」のように書いてください",
         LIST: f"{where.name}: の下の行に「- 値」を1行ずつ書くか、[値1, 値2] と書いてください",
-    }.get(key.type, f"{_TYPE_NAMES[key.type]}を1つ書いてください" + (f"（例: {key.example}）" if key.example else ""))
-    ctx.report(where.line, where.col, "S103", f"{where.name} は{_TYPE_NAMES[key.type]}で書きますが、{found}になっています（{hint}）")
+    }.get(key.type, f"{TYPE_LABELS[key.type]}を1つ書いてください" + (f"（例: {key.example}）" if key.example else ""))
+    ctx.report(where.line, where.col, "S103", f"{where.name} は{TYPE_LABELS[key.type]}で書きますが、{found}になっています（{hint}）")
     return INVALID
 
 

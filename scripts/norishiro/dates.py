@@ -69,7 +69,7 @@ class Period:
             return f"{self.year}年"
         if self.precision == "month":
             return f"{self.year}年{self.start.month}月"
-        return f"{self.year}年{self.start.month}月{self.start.day}日"
+        return day_label(self.start)
 
     def label(self) -> str:
         """Uniform display: era as written, with the western year beside it."""
@@ -88,6 +88,11 @@ class Period:
         if self.precision == "month":
             return f"{self.year:04d}-{self.start.month:02d}"
         return self.start.isoformat()
+
+
+def day_label(day: date) -> str:
+    """A day as Japanese readers write it: 2021年6月15日."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 _YEAR = r"(?P<era>昭和|平成|令和|[shrSHR])?\s*(?P<year>\d{1,4}|元)"

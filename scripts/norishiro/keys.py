@@ -22,6 +22,20 @@ MAPPING = "mapping"
 LIST = "list"
 
 
+# Japanese names of the value types, for messages and the docs' table.
+TYPE_LABELS = {
+    STRING: "文字列",
+    INTEGER: "正の整数",
+    BOOLEAN: "true / false",
+    ENUM: "決められた値",
+    PREFECTURE: "都道府県名",
+    PERIOD: "時期（日付・年月・年・年度）",
+    DAY: "日付 YYYY-MM-DD",
+    MAPPING: "項目のまとまり",
+    LIST: "リスト",
+}
+
+
 @dataclass(frozen=True)
 class Key:
     """One key of the front matter, or (name '[]') the items of a list."""

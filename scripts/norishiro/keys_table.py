@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from .keys import ENUM, LIST, Key, walk
-from .vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary
-
-TYPE_LABELS = {
-    "string": "文字列",
-    "positive_integer": "正の整数",
-    "boolean": "true / false",
-    "enum": "決められた値",
-    "prefecture": "都道府県名",
-    "period": "時期（日付・年月・年・年度）",
-    "day": "日付 YYYY-MM-DD",
-    "mapping": "項目のまとまり",
-    "list": "リスト",
-}
+from .keys import ENUM, LIST, TYPE_LABELS, Key, walk
+from .vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary, spelling_folds_text
 
 
 def _cell(text: str) -> str:
@@ -83,7 +71,7 @@ def keys_reference_markdown() -> str:
         parts += ["", f"## {title}", "", vocabulary_table_markdown(vocab)]
     parts += [
         "",
-        "「障害」「障碍」は「障がい」、「子供」「こども」は「子ども」として読みます。",
+        spelling_folds_text(),
         "",
         "## 時期の書き方（timeline・failures の when）",
         "",

@@ -36,6 +36,14 @@ _IGNORED = re.compile(r"[\s・･、,，/／()（）「」『』\[\]【】_\-‐
 _PART_SEPARATORS = re.compile(r"[・･、,，/／]")
 
 
+def spelling_folds_text() -> str:
+    """The folds above as a Japanese sentence, for the docs."""
+    canonical: dict[str, list[str]] = {}
+    for variant, target in _SPELLING_FOLDS:
+        canonical.setdefault(target, []).append(variant)
+    return "、".join(f"{''.join(f'「{v}」' for v in variants)}は「{target}」" for target, variants in canonical.items()) + "として読みます。"
+
+
 def fold_label(text: str) -> str:
     """Reduce a typed value to a comparison key: width, case, spacing and variants."""
     key = unicodedata.normalize("NFKC", text).strip().lower()

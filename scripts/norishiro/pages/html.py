@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from ..dates import Period
+from ..dates import Period, day_label
 from ..keys import LABELS
 from ..model import Story
 from ..vocab import FIELDS, JUSOU, KINDS, STATUSES, prefecture_by_name
@@ -53,10 +53,6 @@ def front_matter(title: str, description: str | None = None, *, wide: bool = Fal
         lines.append("hide: [toc]")
     lines.append("---")
     return "\n".join(lines)
-
-
-def day_label(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def day_time(day: date) -> str:
@@ -126,10 +122,10 @@ def story_item(story: Story, from_doc: str) -> str:
     )
 
 
-def story_list(stories: Iterable[Story], from_doc: str, empty: str = "まだ物語はありません。") -> Html:
+def story_list(stories: Iterable[Story], from_doc: str) -> Html:
     items = [story_item(story, from_doc) for story in stories]
     if not items:
-        return Html(f'<p class="ns-empty">{empty}</p>')
+        return Html('<p class="ns-empty">まだ物語はありません。</p>')
     return Html('<ul class="ns-list">\n' + "\n".join(items) + "\n</ul>")
 
 

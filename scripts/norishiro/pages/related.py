@@ -63,7 +63,7 @@ class RelatedIndex:
         wrapped = (group[(start + offset) % len(group)] for offset in range(len(group)))
         return islice((story for story in wrapped if story.slug != slug), _POOL)
 
-    def related(self, story: Story, limit: int = LIMIT) -> list[Related]:
+    def related(self, story: Story) -> list[Related]:
         keys = self._keys.get(story.slug) or _keys(story)
         band = keys["size"]
         lookups = [(_STARTED, keys["started"]), (_PREFECTURE, keys["prefecture"])]
@@ -79,5 +79,5 @@ class RelatedIndex:
             other_keys = self._keys[slug]
             shared = [(weight, reason) for (kind, weight, reason), value in lookups if other_keys[kind] == value]
             scored.append((-sum(weight for weight, _ in shared), slug, tuple(reason for _, reason in shared)))
-        return [Related(found[slug], reasons) for _, slug, reasons in sorted(scored)[:limit]]
+        return [Related(found[slug], reasons) for _, slug, reasons in sorted(scored)[:LIMIT]]
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from importlib import resources
 
 from ..model import Story
-from .index import PAGE_PATTERN, index_files
+from .index import index_files
 from .page import SCRIPT_PATH, STYLE_PATH
 
 # search.js is served as one file made of these package-data sources, in order.
@@ -21,14 +21,14 @@ def search_script() -> bytes:
     return "\n".join(asset_text(name) for name in SCRIPT_SOURCES).encode()
 
 
-def search_assets(stories: Iterable[Story], page_pattern: str = PAGE_PATTERN, **index_options: int) -> dict[str, bytes]:
+def search_assets(stories: Iterable[Story], **index_options: int) -> dict[str, bytes]:
     """Paths (relative to the site root) and bytes of the search files.
 
     Deterministic: the same stories give the same bytes.  `index_options`
     (shard_bytes, inline_bytes) are for tests and benchmarks.
     """
     return {
-        **index_files(stories, page_pattern, **index_options),
+        **index_files(stories, **index_options),
         SCRIPT_PATH: search_script(),
         STYLE_PATH: asset_text("search.css").encode(),
     }

@@ -203,7 +203,6 @@ def _shards(texts: list[list[str]], budget: int) -> list[tuple[int, str]]:
 
 def index_files(
     stories: Iterable[Story],
-    page_pattern: str = PAGE_PATTERN,
     shard_bytes: int = SHARD_BYTES,
     inline_bytes: int = INLINE_BYTES,
 ) -> dict[str, bytes]:
@@ -233,7 +232,7 @@ def index_files(
             shard_urls.append(f"{path}?v={hashlib.sha256(data).hexdigest()[:12]}")
     head = {
         "version": INDEX_VERSION,
-        "page": page_pattern,
+        "page": PAGE_PATTERN,
         "labels": LABELS,
         "weights": list(WEIGHTS),
         "facets": tables,
