@@ -395,6 +395,17 @@ def test_a_broken_story_stops_the_build_with_the_checker_message(tmp_path: Path)
     assert not (tmp_path / "project" / "site" / "stories" / "alpha-education.html").exists()
 
 
+def test_a_story_warning_is_shown_but_does_not_stop_the_build(tmp_path: Path) -> None:
+    stories = tmp_path / "stories-in"
+    shutil.copytree(FIXTURE, stories)
+    text = (FIXTURE / "beta-disability.md").read_text(encoding="utf-8").rstrip("\n") + "\n\n担当は山田さんでした。\n"
+    (stories / "beta-disability.md").write_text(text, encoding="utf-8")
+    result = build(make_project(tmp_path / "project", stories))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(rf"beta-disability\.md:{len(text.splitlines())}:4: 警告\[W206\]", output), output
+
+
 @pytest.mark.parametrize(
     "html",
     [

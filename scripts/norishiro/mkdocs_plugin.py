@@ -77,8 +77,11 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             raise PluginError(
                 f"物語のファイルに誤りがあるため、サイトを作れません（エラー {len(result.errors)} 件）:\n" + "\n".join(lines)
             )
+        # Warnings (privacy, style) are shown but do not stop a --strict build:
+        # pull requests are held to them by `norishiro check --strict`, and an
+        # accepted story must not take the whole site down with it.
         for finding in result.warnings:
-            log.warning(finding.text())
+            log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         generated = generate_pages(result.stories, self.ctx)
         generated[paths.SEARCH] = Document.of([search.search_page_content()])
