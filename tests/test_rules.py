@@ -214,6 +214,12 @@ def test_tags_after_fences_that_markdown_does_not_close(body: str) -> None:
     assert errors(text) == [(line_of(text, "<img"), "S301")]
 
 
+def test_remote_images_are_warned() -> None:
+    text = with_line("本文です。", "![図](https://example.org/chart.png)")
+    _, findings = check_file("stories/a.md", text.encode())
+    assert [(f.line, f.rule, f.severity) for f in findings] == [(line_of(text, "![図]"), "W102", "warning")]
+
+
 def test_item_numbers_count_items_that_failed_other_checks() -> None:
     text = with_line("  - when: 2021-06\n    what: 市全体の会議になった\n", "  - 市全体の会議になった\n  - when: 2018年\n    what: x\n")
     _, findings = check_file("stories/a.md", text.encode())

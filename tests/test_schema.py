@@ -37,3 +37,16 @@ def test_docs_table_lists_every_key() -> None:
     page = keys_reference_markdown()
     for path, _ in walk():
         assert f"| `{path}` |" in page
+
+
+def test_every_rule_id_in_the_code_has_a_title() -> None:
+    import re
+
+    from norishiro.rule_ids import RULE_TITLES
+
+    used = set()
+    for path in (ROOT / "scripts" / "norishiro").rglob("*.py"):
+        if path.name != "rule_ids.py":
+            used |= set(re.findall(r'"([SW]\d{3})"', path.read_text(encoding="utf-8")))
+    assert used == set(RULE_TITLES)
+    assert "| エラー[S203] |" in keys_reference_markdown()

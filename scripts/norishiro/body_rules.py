@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from .findings import ERROR
+from .findings import ERROR, WARNING
 
 Problem = tuple[int, int, str, str, str]  # line, col, rule, severity, message
 
@@ -29,6 +29,7 @@ _INLINE_LINK = re.compile(r"\]\(\s*<?([^>\s]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)")
 _INVISIBLE = re.compile(r"[\x00-\x20\u200b-\u200f\u2060\ufeff]")
 
 
@@ -91,6 +92,11 @@ def check_body(body: str, first_line: int) -> Iterator[Problem]:
             yield (
                 line_number, match.start() + 1, "S301", ERROR,
                 f"本文に HTML のタグ {match.group(0)}> は書けません（見出しは ##、強調は **…**、改行は空行で書いてください。記号の < を文字として書くなら ＜ を使ってください）",
+            )
+        for match in _REMOTE_IMAGE.finditer(line):
+            yield (
+                line_number, match.start() + 1, "W102", WARNING,
+                f"本文の画像「{match.group(1)[:60]}」はほかのサイトから読み込まれるため、庁内の閉じたネットワークでは表示されません（画像を使わず文章で書くか、リンクにしてください）",
             )
         targets = [m for pattern in (_INLINE_LINK, _REFERENCE, _AUTOLINK) for m in pattern.finditer(line)]
         for match in targets:

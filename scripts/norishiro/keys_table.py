@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .keys import ENUM, LIST, TYPE_LABELS, Key, walk
+from .rule_ids import rules_table_markdown
 from .vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary, spelling_folds_text
 
 
@@ -79,6 +80,13 @@ def keys_reference_markdown() -> str:
         "`2021年度`（2021年4月〜2022年3月）、`令和3年度`、`令和元年6月`、`平成30年` のように書けます。"
         "経過は古い順に並べます。期間が重なっていれば順番どおりとみなします（`2022年5月` のあとに `2022年度` は可）。"
         "更新日（updated）より後の時期や、ありえない日付（`2021-13`、`令和0年`、`平成32年`）はエラーになります。",
+        "",
+        "## チェックで出る番号",
+        "",
+        "`norishiro check` は問題ごとに番号を示します。エラー（S）は直すまで取り込めません。"
+        "警告（W）は確かめて、問題がなければ行末の印で確認済みにできます（[匿名化のしかた](anonymising.md)）。",
+        "",
+        rules_table_markdown(),
         "",
         "## 人口による規模の区分",
         "",
