@@ -20,7 +20,17 @@ from .findings import ERROR, Finding
 # Compose without implicit typing: every plain scalar stays text.  Implicit
 # resolution costs more than libyaml's parsing; the checker reads most values
 # as text anyway and types the few others on demand (scalar()).
-_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        """BaseResolver's answer without its lookups: a quarter of compose time."""
+        return _DEFAULT_TAGS[kind]
 
 _DELIMITER = re.compile(r"^---[ \t]*$")
 _CLOSERS = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
