@@ -27,8 +27,8 @@ import yaml
 from .check import SLUG, SLUG_MAX, suggest_slug
 from .collection import DEFAULT_DIR
 from .dates import DateError, parse_day
+from .keys import KEYS
 from .new_story import (
-    KEYS,
     Values,
     normalised_for_slug,
     render_story,
@@ -92,11 +92,11 @@ def _key(path: str, type_: str, description: str = "", placeholder: str = "", op
 
 
 TIMELINE_HELP = (
-    "古い順に、1行に1件ずつ「時期: 何があったか」と書いてください。2件以上。"
+    f"古い順に、1行に1件ずつ「時期: 何があったか」と書いてください。{KEYS['timeline'].min_items}件以上。"
     "時期は 2021年6月、2021年度、令和3年、2021-06 などの形で書けます。"
 )
 FAILURES_HELP = (
-    "1行に1件ずつ「何が | なぜ | 次に変えたこと | 時期」と、縦線 | で区切って書いてください。1件以上。"
+    f"1行に1件ずつ「何が | なぜ | 次に変えたこと | 時期」と、縦線 | で区切って書いてください。{KEYS['failures'].min_items}件以上。"
     "「なぜ」「次に変えたこと」「時期」は省いてもかまいません（例: 先進地の会議をそのまま作った | 参加者が自分の会議と思えなかった）。"
 )
 CONSENT = (

@@ -158,5 +158,6 @@ def walk(key: Key = FRONT_MATTER, path: str = "") -> list[tuple[str, Key]]:
     return out
 
 
-# The Japanese name of every key by its dotted path, e.g. 'burden.funding' -> 財源.
-LABELS: dict[str, str] = {path: key.label for path, key in walk()}
+# Every key by its dotted path, and its Japanese name, e.g. 'burden.funding' -> 財源.
+KEYS: dict[str, Key] = dict(walk())
+LABELS: dict[str, str] = {path: key.label for path, key in KEYS.items()}

@@ -25,11 +25,10 @@ import yaml
 from .check import SLUG, SLUG_MAX, check_file, parse_positive_integer, suggest_slug
 from .collection import DEFAULT_DIR
 from .dates import DateError, parse_day, parse_period
-from .keys import FRONT_MATTER, LIST, MAPPING, Key, walk
+from .keys import FRONT_MATTER, KEYS, LIST, MAPPING, Key
 from .vocab import FIELDS, JUSOU, KINDS, STATUSES, Vocabulary, lookup_prefecture
 
 Values = dict[str, Any]  # key name -> str, list of str, list of Values, or Values
-KEYS: dict[str, Key] = dict(walk())
 
 # ------------------------------------------------------------------ rendering
 
@@ -263,8 +262,8 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("title", "--title", "タイトル（取り組みの名前。80字まで）", _text("title")),
-    Question("summary", "--summary", "要約（一覧と検索に出る1〜3文。300字まで）", _text("summary")),
+    Question("title", "--title", f"{KEYS['title'].label}（{KEYS['title'].help}）", _text("title")),
+    Question("summary", "--summary", f"{KEYS['summary'].label}（{KEYS['summary'].help}）", _text("summary")),
     Question("municipality", "--municipality", "自治体名（A町 のような匿名でもかまいません）", _text("municipality.name")),
     Question("prefecture", "--prefecture", "都道府県（例: 三重県、三重）", _prefecture),
     Question("kind", "--kind", "自治体の種類", _choice(KINDS), vocab=KINDS),
@@ -274,10 +273,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question("through", "--through", "始まった会議・団体・事業（例: 自立支援協議会）", _text("started_by.through"), required=False),
     Question("fields", "--fields", "ほかに関わった分野（番号か名前を「、」で区切って）", _fields, required=False, vocab=FIELDS),
     Question("status", "--status", "いまの状況", _choice(STATUSES), vocab=STATUSES),
-    Question("events", "--event", "経過を古い順に1行に1件ずつ（例: 2021年6月: 初めてケース会議を開いた）", _event, min_items=2, metavar="'時期: できごと'"),
+    Question("events", "--event", "経過を古い順に1行に1件ずつ（例: 2021年6月: 初めてケース会議を開いた）", _event, min_items=KEYS["timeline"].min_items or 0, metavar="'時期: できごと'"),
     Question(
         "failures", "--failure",
-        "うまくいかなかったことを1行に1件ずつ（何が | なぜ | 次に変えたこと | 時期。なぜ・次・時期は省略可）", _failure, min_items=1,
+        "うまくいかなかったことを1行に1件ずつ（何が | なぜ | 次に変えたこと | 時期。なぜ・次・時期は省略可）", _failure,
+        min_items=KEYS["failures"].min_items or 0,
         metavar="'何が | なぜ | 次に変えたこと | 時期'",
     ),
     Question("contributor", "--contributor", "書いた組織・役職", _text("contributor"), required=False, asked=False),
