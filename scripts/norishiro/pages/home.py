@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 
 from ..model import Story
-from ..vocab import JUSOU
+from ..vocab import JUSOU, STATUSES
 from . import paths
 from .html import link, newest_first, story_list
 
@@ -48,7 +48,7 @@ _ENTRY_POINTS = (
     (paths.STARTED_BY_INDEX, "始めた分野から", "障がい、教育、社協、住民……どの分野が言い出し役になったか"),
     (paths.SIZE_INDEX, "自治体の規模から", "人口1万未満の町村から政令指定都市まで"),
     (paths.JUSOU_INDEX, "重層的支援体制整備事業の有無から", "事業を使わずに進めている自治体の物語も"),
-    (paths.STATUS_INDEX, "取り組みの状況から", "進行中・定着・休止中・終了"),
+    (paths.STATUS_INDEX, "取り組みの状況から", "・".join(term.label for term in STATUSES.terms)),
     (paths.PREFECTURE_INDEX, "都道府県から", "管内の市町村の物語を一覧で"),
     (paths.FAILURES, "うまくいかなかったことの一覧", "つまずきを似たものごとにまとめて"),
 )

@@ -105,7 +105,7 @@ def story_meta(story: Story) -> str:
     """One line of facts shown with a story in every list."""
     return (
         f"{place(story)}・{kind_and_size(story)}"
-        f" ／ 始めた分野: {html.escape(FIELDS.label(story.started_by))}"
+        f" ／ {key_label('started_by')}: {html.escape(FIELDS.label(story.started_by))}"
         f" ／ 重層: {html.escape(JUSOU.label(story.jusou))}"
         f" ／ {html.escape(STATUSES.label(story.status))}"
         f" ／ 更新 {day_time(story.updated)}"

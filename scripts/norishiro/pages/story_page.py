@@ -213,7 +213,7 @@ def related_list(related: Sequence[Related], doc: str) -> Html:
         items.append(
             '<li class="ns-item">'
             f'<p class="ns-item__title">{link(doc, paths.story(story.slug), esc(story.title))}{sample_tag(story)}</p>'
-            f'<p class="ns-item__meta">{place(story)} ／ 始めた分野: {html.escape(FIELDS.label(story.started_by))}'
+            f'<p class="ns-item__meta">{place(story)} ／ {key_label("started_by")}: {html.escape(FIELDS.label(story.started_by))}'
             f' ／ <span class="ns-reasons">{html.escape(reasons)}</span></p></li>'
         )
     return Html('<ul class="ns-list ns-list--related">\n' + "\n".join(items) + "\n</ul>")
