@@ -78,10 +78,17 @@ def _facet_tables() -> list[dict[str, object]]:
     ]
 
 
-def _facet_values(story: Story, tables: Sequence[dict[str, object]]) -> list[list[int]]:
-    def positions(table: dict[str, object], ids: Iterable[str]) -> list[int]:
-        order = [value[0] for value in table["values"]]  # type: ignore[union-attr]
-        return sorted({order.index(i) for i in ids if i in order})
+FacetPositions = list[dict[str, int]]
+
+
+def _facet_positions(tables: Sequence[dict[str, object]]) -> FacetPositions:
+    """For each facet table, the position of each value id (computed once per build)."""
+    return [{value[0]: position for position, value in enumerate(table["values"])} for table in tables]  # type: ignore[union-attr]
+
+
+def _facet_values(story: Story, facets: FacetPositions) -> list[list[int]]:
+    def positions(order: dict[str, int], ids: Iterable[str]) -> list[int]:
+        return sorted({order[i] for i in ids if i in order})
 
     pref = prefecture_by_name(story.municipality.prefecture).romaji
     wanted = (
@@ -92,7 +99,7 @@ def _facet_values(story: Story, tables: Sequence[dict[str, object]]) -> list[lis
         [story.jusou],
         [story.status],
     )
-    return [positions(table, ids) for table, ids in zip(tables, wanted, strict=True)]
+    return [positions(order, ids) for order, ids in zip(facets, wanted, strict=True)]
 
 
 def _attributes(story: Story) -> list[str]:
@@ -137,7 +144,7 @@ def group2(story: Story) -> Segments:
     _add(segments, "r", story.reach_now)
     _add(segments, "u", story.reach_not_yet)
     _add(segments, "k", story.contributor)
-    labels = [FIELDS.label(f) for f in dict.fromkeys((story.started_by, *story.fields, *story.carried_by)) if f in FIELDS.by_id]
+    labels = [FIELDS.label(f) for f in dict.fromkeys((story.started_by, *story.fields, *story.carried_by))]
     _add(segments, "d", " ".join(labels))
     _add(segments, "a", " ".join(_attributes(story)))
     return segments
@@ -151,10 +158,10 @@ def _pack(segments: Segments) -> tuple[str, str]:
     return "\n".join(text for _, text in segments), "".join(kind for kind, _ in segments)
 
 
-def story_head(story: Story, tables: Sequence[dict[str, object]]) -> list[object]:
+def story_head(story: Story, facets: FacetPositions) -> list[object]:
     """What the first script holds: enough to rank title and summary matches."""
     g1, k1 = _pack(group1(story))
-    return [story.slug, clean(story.title), story.updated.isoformat(), _facet_values(story, tables), g1, k1]
+    return [story.slug, clean(story.title), story.updated.isoformat(), _facet_values(story, facets), g1, k1]
 
 
 def story_text(story: Story) -> list[str]:
@@ -218,7 +225,8 @@ def index_files(
     """
     tables = _facet_tables()
     ordered = sorted(stories, key=lambda s: s.slug)
-    records = [story_head(s, tables) for s in ordered]
+    facets = _facet_positions(tables)
+    records = [story_head(s, facets) for s in ordered]
     texts = [story_text(s) for s in ordered]
     files: dict[str, bytes] = {}
     shard_urls: list[str] = []
