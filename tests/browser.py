@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from norishiro.search.harness import CHROMIUM, http_server  # noqa: F401  (re-exported for tests)
+from benchmarks.harness import CHROMIUM, http_server  # noqa: F401  (re-exported for tests)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def shared_chromium() -> Any:
     if "browser" not in _SHARED:
         from playwright.sync_api import sync_playwright
 
-        from norishiro.search.harness import CHROMIUM_ARGS
+        from benchmarks.harness import CHROMIUM_ARGS
 
         driver = sync_playwright().start()
         _SHARED["driver"] = driver
@@ -91,7 +91,7 @@ plugins: []
 
 def _write_minimal_docs(docs: Path, stories_dir: Path) -> None:
     """A stand-in site until the MkDocs plugin generates the real one."""
-    from norishiro.collection import check_paths
+    from norishiro.check.collection import check_paths
     from norishiro.search import search_assets, search_page_content
 
     stories = check_paths([str(stories_dir)]).stories

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from norishiro.dates import DateError, parse_period
+from norishiro.format.dates import DateError, parse_period
 
 GOOD = [
     ("2021", date(2021, 1, 1), date(2021, 12, 31), "2021年"),

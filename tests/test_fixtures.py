@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from norishiro.check import check_file
-from norishiro.collection import check_paths
+from norishiro.check.collection import check_paths
+from norishiro.check.story import check_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORIES = Path(__file__).parents[1] / "stories"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from norishiro.check import check_file
+from norishiro.check.story import check_file
 from norishiro.cli import main
-from norishiro.from_issue import CONSENT, FORM_FIELDS, issue_form_yaml, parse_issue
-from norishiro.vocab import FIELDS, JUSOU, KINDS, STATUSES, lookup_prefecture
+from norishiro.contribute.from_issue import CONSENT, FORM_FIELDS, issue_form_yaml, parse_issue
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, lookup_prefecture
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUES = ROOT / "tests" / "fixtures" / "issues"

@@ -10,11 +10,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from norishiro import new_story
-from norishiro.check import check_file
+from norishiro.check.story import check_file
 from norishiro.cli import main
-from norishiro.keys import FRONT_MATTER, walk
-from norishiro.new_story import blank_template, split_event, split_failure, yaml_scalar
+from norishiro.contribute import new_story
+from norishiro.contribute.new_story import blank_template, split_event, split_failure, yaml_scalar
+from norishiro.format.keys import FRONT_MATTER, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADINGS = ["## きっかけ", "## 経過", "## うまくいかなかったこと", "## いまの形と残る課題", "## これから始める自治体へ"]

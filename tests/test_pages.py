@@ -7,16 +7,16 @@ from datetime import date
 
 import pytest
 
-from norishiro.check import check_file
-from norishiro.model import Story
-from norishiro.pages import paths
-from norishiro.pages.document import Document, Html, fill
-from norishiro.pages.failures import OTHER, group_failures, groups_of
-from norishiro.pages.home import fill_home, home_parts
-from norishiro.pages.html import front_matter
-from norishiro.pages.related import LIMIT, RelatedIndex
-from norishiro.pages.site import SiteContext, generate_pages
-from norishiro.pages.story_page import demote_headings, edit_url, render_story, timeline_entries
+from norishiro.check.story import check_file
+from norishiro.format import urls
+from norishiro.format.model import Story
+from norishiro.site.document import Document, Html, fill
+from norishiro.site.failures import OTHER, group_failures, groups_of
+from norishiro.site.generate import SiteContext, generate_pages
+from norishiro.site.home import fill_home, home_parts
+from norishiro.site.html import front_matter
+from norishiro.site.related import LIMIT, RelatedIndex
+from norishiro.site.story_page import demote_headings, edit_url, render_story, timeline_entries
 
 BASE = """\
 ---
@@ -84,7 +84,7 @@ def story(slug: str = "sample-story", *, title: str = "物語", town: str = "架
     ("failures.md", "failures.md", "#"),
 ])
 def test_links_are_relative_and_name_files(here: str, there: str, expected: str) -> None:
-    assert paths.href(here, there) == expected
+    assert urls.href(here, there) == expected
 
 
 # ------------------------------------------------------------------ story page
@@ -179,7 +179,7 @@ def test_story_page_size_does_not_grow_with_the_collection() -> None:
     small = generate_pages(_corpus(10))
     large = generate_pages(_corpus(300))
     slug = "s0000"
-    assert len(large[paths.story(slug)].text()) < 1.3 * len(small[paths.story(slug)].text())
+    assert len(large[urls.story(slug)].text()) < 1.3 * len(small[urls.story(slug)].text())
 
 
 # ------------------------------------------------------------------ failures
@@ -204,16 +204,16 @@ def test_failure_at_a_handover_joins_the_rotation_group() -> None:
 
 def test_generated_pages_cover_every_view() -> None:
     pages = generate_pages([story("a-story"), story("b-story", field="disability", prefecture="北海道")])
-    assert paths.story("a-story") in pages and paths.story("b-story") in pages
-    for doc in (paths.STARTED_BY_INDEX, paths.SIZE_INDEX, paths.JUSOU_INDEX, paths.STATUS_INDEX, paths.PREFECTURE_INDEX,
-                paths.FAILURES, paths.KEYS_GUIDE, "started-by/npo.md", "prefecture/okinawa.md", "size/unknown.md", "jusou/not_using.md"):
+    assert urls.story("a-story") in pages and urls.story("b-story") in pages
+    for doc in (urls.STARTED_BY_INDEX, urls.SIZE_INDEX, urls.JUSOU_INDEX, urls.STATUS_INDEX, urls.PREFECTURE_INDEX,
+                urls.FAILURES, urls.KEYS_GUIDE, "started-by/npo.md", "prefecture/okinawa.md", "size/unknown.md", "jusou/not_using.md"):
         assert doc in pages, doc
     assert list(pages) == list(generate_pages([story("b-story", field="disability", prefecture="北海道"), story("a-story")]))
 
 
 def test_a_site_without_stories_still_has_every_view() -> None:
     pages = generate_pages([])
-    assert paths.FAILURES in pages and "started-by/education.md" in pages
+    assert urls.FAILURES in pages and "started-by/education.md" in pages
     assert "まだ物語はありません" in pages["started-by/education.md"].text()
     assert "物語 <strong>0</strong>件" in home_parts([])["counts"]
 
@@ -227,7 +227,7 @@ def test_home_recent_stories_newest_first_then_slug() -> None:
 
 
 def test_site_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from norishiro.mkdocs_plugin import _site_date
+    from norishiro.plugin import _site_date
 
     stories = [story(updated="2024-05-06")]
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from norishiro.check import check_file
-from norishiro.privacy import RULES, check_line
+from norishiro.check.privacy import RULES, check_line
+from norishiro.check.story import check_file
 from storytext import line_of, story
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from norishiro.check import check_file
-from norishiro.findings import Finding
+from norishiro.check.findings import Finding
+from norishiro.check.story import check_file
 from storytext import VALID
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from norishiro.check import check_file
+from norishiro.check.story import check_file
 from storytext import VALID, line_of, with_line
 
 

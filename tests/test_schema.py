@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
-from norishiro.keys import walk
-from norishiro.keys_table import keys_reference_markdown
-from norishiro.schema import schema_json, story_schema
+from norishiro.format.keys import walk
+from norishiro.format.schema import schema_json, story_schema
+from norishiro.site.key_reference import keys_reference_markdown
 
 ROOT = Path(__file__).parents[1]
 STORIES = sorted((ROOT / "stories").glob("*.md"))
@@ -42,7 +42,7 @@ def test_docs_table_lists_every_key() -> None:
 def test_every_rule_id_in_the_code_has_a_title() -> None:
     import re
 
-    from norishiro.rule_ids import RULE_TITLES
+    from norishiro.check.rule_ids import RULE_TITLES
 
     used = set()
     for path in (ROOT / "scripts" / "norishiro").rglob("*.py"):

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.harness import DONE, Query, hit_rate, load_queries, results, search_url, write_search_site
 from browser import REPO, build_site, http_server, shared_chromium
-from norishiro.collection import check_paths
-from norishiro.search.harness import DONE, Query, hit_rate, load_queries, results, search_url, write_search_site
+from norishiro.check.collection import check_paths
 from storytext import story
 
 QUERIES = load_queries(REPO / "tests" / "fixtures" / "search" / "queries.tsv")

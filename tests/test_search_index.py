@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from norishiro.collection import check_paths
+from benchmarks.harness import load_queries
+from norishiro.check.collection import check_paths
 from norishiro.search import INDEX_PATH, SCRIPT_PATH, STYLE_PATH, index_files, search_assets, search_page_content, searchable_text
-from norishiro.search.harness import load_queries
 from norishiro.search.index import group3
 from norishiro.search.text import clean, markdown_blocks
 

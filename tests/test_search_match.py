@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from benchmarks.harness import results, write_search_site
 from browser import shared_chromium
-from norishiro.search.harness import results, write_search_site
 
 CASES = [
     # width

@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from norishiro.collection import check_paths
-from norishiro.model import Story
+from norishiro.check.collection import check_paths
+from norishiro.format.model import Story
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site" / "stories"
@@ -419,7 +419,7 @@ def test_a_story_warning_is_shown_but_does_not_stop_the_build(tmp_path: Path) ->
 def test_rendered_narrative_with_active_content_stops_the_build(html: str, stories: dict[str, Story]) -> None:
     from mkdocs.exceptions import PluginError
 
-    from norishiro.mkdocs_plugin import _refuse_active_content
+    from norishiro.plugin import _refuse_active_content
 
     story = next(iter(stories.values()))
     with pytest.raises(PluginError, match=story.source):
@@ -427,6 +427,6 @@ def test_rendered_narrative_with_active_content_stops_the_build(html: str, stori
 
 
 def test_ordinary_narrative_html_passes(stories: dict[str, Story]) -> None:
-    from norishiro.mkdocs_plugin import _refuse_active_content
+    from norishiro.plugin import _refuse_active_content
 
     _refuse_active_content('<h2 id="x">経過</h2><p><a href="https://example.org">x</a> <code>&lt;script&gt;</code></p>', next(iter(stories.values())))

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import from_issue, new_story
-from .collection import DEFAULT_DIR, check_paths
+from norishiro.check.collection import DEFAULT_DIR, check_paths
+from norishiro.contribute import from_issue, new_story
 
 # argparse looks its messages up through the module-global gettext `_`;
 # contributors read Japanese, so the few that reach them are translated here.
@@ -62,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_json
+    from norishiro.format.schema import schema_json
 
     sys.stdout.write(schema_json())
     return 0

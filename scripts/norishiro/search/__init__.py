@@ -1,13 +1,15 @@
-"""Japanese full-text search for the static site (issue 4).
+"""Japanese full-text search for the static site: the index, the search page and its scripts.
+
+May import norishiro.format and norishiro.check.
 
 No tokeniser: the index is the stories' own text, and search.js matches each
 query term as a substring through a RegExp that folds width, kana and the
 spelling variants practitioners use.  See index.py for the index layout.
 """
 
-from .assets import search_assets
-from .index import INDEX_PATH, index_files, searchable_text
-from .page import SCRIPT_PATH, STYLE_PATH, search_page_content
+from norishiro.search.assets import search_assets
+from norishiro.search.index import INDEX_PATH, index_files, searchable_text
+from norishiro.search.page import SCRIPT_PATH, STYLE_PATH, search_page_content
 
 __all__ = [
     "INDEX_PATH",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib import resources
 
-from ..model import Story
-from .index import index_files
-from .page import SCRIPT_PATH, STYLE_PATH
+from norishiro.format.model import Story
+from norishiro.search.index import index_files
+from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 
 # search.js is served as one file made of these package-data sources, in order.
 SCRIPT_SOURCES = ("search-match.js", "search-ui.js")

@@ -22,11 +22,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 
-from ..keys import LABELS as KEY_LABELS
-from ..model import Story
-from ..pages import paths
-from ..vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
-from .text import clean, markdown_blocks
+from norishiro.format import urls
+from norishiro.format.keys import LABELS as KEY_LABELS
+from norishiro.format.model import Story
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
+from norishiro.search.text import clean, markdown_blocks
 
 INDEX_VERSION = 1
 INDEX_PATH = "assets/norishiro/search-index.js"
@@ -37,7 +37,7 @@ SHARD_BYTES = 1_500_000
 INLINE_BYTES = 2_000_000
 GLOBAL_NAME = "NORISHIRO_INDEX"
 SHARD_FUNCTION = "NORISHIRO_TEXT_SHARD"
-PAGE_PATTERN = paths.story("{slug}").removesuffix(".md") + ".html"  # use_directory_urls: false
+PAGE_PATTERN = urls.story("{slug}").removesuffix(".md") + ".html"  # use_directory_urls: false
 WEIGHTS = (16, 8, 3, 1)
 
 # Segment kinds and their labels, shown beside a snippet ("where it matched").

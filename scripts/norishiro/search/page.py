@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .index import INDEX_PATH
+from norishiro.search.index import INDEX_PATH
 
 SCRIPT_PATH = "assets/norishiro/search.js"
 STYLE_PATH = "assets/norishiro/search.css"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .keys import ENUM, LIST, TYPE_LABELS, Key, walk
-from .rule_ids import rules_table_markdown
-from .vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary, spelling_folds_text
+from norishiro.check.rule_ids import rules_table_markdown
+from norishiro.format.keys import ENUM, LIST, TYPE_LABELS, Key, walk
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary, spelling_folds_text
 
 
 def _cell(text: str) -> str:

@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..bench import make_corpus, section, timed
+from benchmarks.common import make_corpus, section, timed
 
 PROJECT = Path(".")  # run from the project root, like the other sections
 STOCK_MAX = int(os.environ.get("NORISHIRO_BENCH_STOCK_MAX", "2000"))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import Period
-from .vocab import SizeBand, size_band
+from norishiro.format.dates import Period
+from norishiro.format.vocab import SizeBand, size_band
 
 
 @dataclass(frozen=True)

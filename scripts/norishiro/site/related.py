@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from ..model import Story
-from ..vocab import SIZE_BANDS, UNKNOWN_SIZE
+from norishiro.format.model import Story
+from norishiro.format.vocab import SIZE_BANDS, UNKNOWN_SIZE
 
 LIMIT = 6
 _POOL = 4 * LIMIT  # candidates taken from each group

@@ -22,11 +22,11 @@ from typing import Any
 
 import yaml
 
-from .check import SLUG, SLUG_MAX, check_file, parse_positive_integer, suggest_slug
-from .collection import DEFAULT_DIR
-from .dates import DateError, parse_day, parse_period
-from .keys import FRONT_MATTER, KEYS, LIST, MAPPING, Key
-from .vocab import FIELDS, JUSOU, KINDS, STATUSES, Vocabulary, lookup_prefecture
+from norishiro.check.collection import DEFAULT_DIR
+from norishiro.check.story import SLUG, SLUG_MAX, check_file, parse_positive_integer, suggest_slug
+from norishiro.format.dates import DateError, parse_day, parse_period
+from norishiro.format.keys import FRONT_MATTER, KEYS, LIST, MAPPING, Key
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, Vocabulary, lookup_prefecture
 
 Values = dict[str, Any]  # key name -> str, list of str, list of Values, or Values
 
@@ -121,7 +121,7 @@ def render_story(values: Values, body: str, guidance: bool) -> str:
 
 
 def template_body() -> str:
-    return (resources.files("norishiro") / "templates" / "body.md").read_text(encoding="utf-8")
+    return (resources.files("norishiro.contribute") / "templates" / "body.md").read_text(encoding="utf-8")
 
 
 def blank_template() -> str:

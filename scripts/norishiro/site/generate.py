@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..keys_table import keys_reference_markdown
-from ..model import Story
-from . import paths
-from .browse import field_pages, jusou_pages, prefecture_pages, size_pages, status_pages
-from .document import Document
-from .failures import render_failures
-from .related import RelatedIndex
-from .story_page import SiteContext, render_story
+from norishiro.format import urls
+from norishiro.format.model import Story
+from norishiro.site.browse import field_pages, jusou_pages, prefecture_pages, size_pages, status_pages
+from norishiro.site.document import Document
+from norishiro.site.failures import render_failures
+from norishiro.site.key_reference import keys_reference_markdown
+from norishiro.site.related import RelatedIndex
+from norishiro.site.story_page import SiteContext, render_story
 
 __all__ = ["SiteContext", "generate_pages"]
 
@@ -25,9 +25,9 @@ def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> 
     ctx = ctx or SiteContext()
     ordered = sorted(stories, key=lambda s: s.slug)
     related = RelatedIndex(ordered)
-    pages = {paths.story(story.slug): render_story(story, related.related(story), ctx) for story in ordered}
+    pages = {urls.story(story.slug): render_story(story, related.related(story), ctx) for story in ordered}
     for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages):
         pages.update(view(ordered))
-    pages[paths.FAILURES] = render_failures(ordered)
-    pages[paths.KEYS_GUIDE] = Document.of([keys_reference_markdown()])
+    pages[urls.FAILURES] = render_failures(ordered)
+    pages[urls.KEYS_GUIDE] = Document.of([keys_reference_markdown()])
     return pages

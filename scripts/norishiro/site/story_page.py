@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from ..dates import Period
-from ..model import Failure, Story, TimelineItem
-from ..vocab import FIELDS, JUSOU, KINDS, STATUSES, TIMELINE_KINDS
-from . import paths
-from .document import Document, Html
-from .html import (
+from norishiro.format import urls
+from norishiro.format.dates import Period
+from norishiro.format.model import Failure, Story, TimelineItem
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, TIMELINE_KINDS
+from norishiro.site.document import Document, Html
+from norishiro.site.html import (
     NOT_GIVEN,
     day_time,
     esc,
@@ -34,7 +34,7 @@ from .html import (
     prefecture_doc,
     sample_tag,
 )
-from .related import Related
+from norishiro.site.related import Related
 
 SAMPLE_NOTE = Html(
     '<div class="ns-sample" role="note">'
@@ -103,15 +103,15 @@ def _optional(text: str | None) -> str:
 def facts(story: Story, doc: str) -> Html:
     town = story.municipality
     band = town.size_band
-    size_link = link(doc, paths.size(band.id), html.escape(band.label))
-    started = link(doc, paths.started_by(story.started_by), html.escape(FIELDS.label(story.started_by)))
+    size_link = link(doc, urls.size(band.id), html.escape(band.label))
+    started = link(doc, urls.started_by(story.started_by), html.escape(FIELDS.label(story.started_by)))
     if story.started_through:
         started += f"（{key_label('started_by.through')}: {esc(story.started_through)}）"
     rows = [
         _row(key_label("municipality"), f"{esc(town.name)}（{link(doc, prefecture_doc(story), html.escape(town.prefecture))}）"),
         _row("種類と規模", f"{html.escape(KINDS.label(town.kind))}・{size_link}{population(story)}"),
-        _row(key_label("jusou"), link(doc, paths.jusou(story.jusou), html.escape(JUSOU.label(story.jusou)))),
-        _row(key_label("status"), link(doc, paths.status(story.status), html.escape(STATUSES.label(story.status)))),
+        _row(key_label("jusou"), link(doc, urls.jusou(story.jusou), html.escape(JUSOU.label(story.jusou)))),
+        _row(key_label("status"), link(doc, urls.status(story.status), html.escape(STATUSES.label(story.status)))),
         _row(key_label("started_by"), started),
         _row(key_label("fields"), field_links(story.fields, doc)),
         _row(key_label("carried_by"), field_links(story.carried_by, doc)),
@@ -212,7 +212,7 @@ def related_list(related: Sequence[Related], doc: str) -> Html:
         reasons = "・".join(other.reasons)
         items.append(
             '<li class="ns-item">'
-            f'<p class="ns-item__title">{link(doc, paths.story(story.slug), esc(story.title))}{sample_tag(story)}</p>'
+            f'<p class="ns-item__title">{link(doc, urls.story(story.slug), esc(story.title))}{sample_tag(story)}</p>'
             f'<p class="ns-item__meta">{place(story)} ／ {key_label("started_by")}: {html.escape(FIELDS.label(story.started_by))}'
             f' ／ <span class="ns-reasons">{html.escape(reasons)}</span></p></li>'
         )
@@ -221,7 +221,7 @@ def related_list(related: Sequence[Related], doc: str) -> Html:
 
 def render_story(story: Story, related: Sequence[Related], ctx: SiteContext) -> Document:
     """The page stories/<slug>.md; only the section headings and the narrative are Markdown."""
-    doc = paths.story(story.slug)
+    doc = urls.story(story.slug)
     parts: list[str] = [front_matter(story.title, story.summary), Html(f"<h1>{esc(story.title)}</h1>")]
     if story.sample:
         parts.append(SAMPLE_NOTE)

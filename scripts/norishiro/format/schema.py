@@ -1,4 +1,4 @@
-"""JSON Schema of the front matter, generated from keys.py for editors.
+"""JSON Schema of the front matter, generated from norishiro.format.keys for editors.
 
 Editors (VS Code's YAML extension and others) use it to complete keys and
 flag typos while a contributor writes.  The checker stays the authority: the
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .dates import MAX_YEAR, MIN_YEAR
-from .keys import (
+from norishiro.format.dates import MAX_YEAR, MIN_YEAR
+from norishiro.format.keys import (
     BOOLEAN,
     DAY,
     ENUM,
@@ -25,7 +25,7 @@ from .keys import (
     STRING,
     Key,
 )
-from .vocab import PREFECTURES
+from norishiro.format.vocab import PREFECTURES
 
 SCHEMA_ID = "https://norishiro.example/schema/story.schema.json"
 PERIOD_PATTERN = (

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Story
-from .assets import search_assets
-from .page import STYLE_PATH, search_page_content
+from norishiro.format.model import Story
+from norishiro.search.assets import search_assets
+from norishiro.search.page import STYLE_PATH, search_page_content
 
 CHROMIUM = os.environ.get("NORISHIRO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

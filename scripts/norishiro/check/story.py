@@ -20,10 +20,12 @@ from typing import Any
 
 import yaml
 
-from . import body_rules, privacy
-from .dates import DateError, Period, parse_day, parse_period
-from .findings import ERROR, WARNING, Finding
-from .keys import (
+from norishiro.check import body as body_rules
+from norishiro.check import privacy
+from norishiro.check.findings import ERROR, WARNING, Finding
+from norishiro.check.source import Source, is_null, read_source, scalar
+from norishiro.format.dates import DateError, Period, parse_day, parse_period
+from norishiro.format.keys import (
     BOOLEAN,
     DAY,
     ENUM,
@@ -37,9 +39,8 @@ from .keys import (
     TYPE_LABELS,
     Key,
 )
-from .model import Failure, Municipality, Story, TimelineItem
-from .source import Source, is_null, read_source, scalar
-from .vocab import FIELDS, PREFECTURES, fold_label, lookup_prefecture
+from norishiro.format.model import Failure, Municipality, Story, TimelineItem
+from norishiro.format.vocab import FIELDS, PREFECTURES, fold_label, lookup_prefecture
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80

@@ -8,9 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import check_file, slug_of
-from .findings import ERROR, WARNING, Finding
-from .model import Story
+from norishiro.check.findings import ERROR, WARNING, Finding
+from norishiro.check.story import check_file, slug_of
+from norishiro.format.model import Story
 
 DEFAULT_DIR = "stories"
 PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves

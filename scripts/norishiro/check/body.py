@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from .findings import ERROR, WARNING
+from norishiro.check.findings import ERROR, WARNING
 
 Problem = tuple[int, int, str, str, str]  # line, col, rule, severity, message
 

@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .findings import WARNING
+from norishiro.check.findings import WARNING
 
 Problem = tuple[int, int, str, str, str]  # line, col, rule, severity, message
 Span = tuple[int, int]  # start, end in the NFKC form of a line

@@ -11,11 +11,11 @@ import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from ..model import Story
-from ..vocab import FIELDS, JUSOU, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
-from . import paths
-from .document import Document, Html
-from .html import (
+from norishiro.format import urls
+from norishiro.format.model import Story
+from norishiro.format.vocab import FIELDS, JUSOU, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
+from norishiro.site.document import Document, Html
+from norishiro.site.html import (
     day_time,
     esc,
     field_names,
@@ -60,7 +60,7 @@ def field_pages(stories: Sequence[Story]) -> Pages:
     pages: Pages = {}
     rows = []
     for term in FIELDS.terms:
-        doc = paths.started_by(term.id)
+        doc = urls.started_by(term.id)
         label = html.escape(term.label)
         pages[doc] = _page(
             f"{term.label}から始まった物語",
@@ -72,11 +72,11 @@ def field_pages(stories: Sequence[Story]) -> Pages:
             wide=False,
         )
         rows.append([
-            link(paths.STARTED_BY_INDEX, doc, label),
+            link(urls.STARTED_BY_INDEX, doc, label),
             str(len(started.get(term.id, []))),
             str(len(joined.get(term.id, []))),
         ])
-    pages[paths.STARTED_BY_INDEX] = _page(
+    pages[urls.STARTED_BY_INDEX] = _page(
         "始めた分野から探す",
         Html("<p>包括的な支援体制づくりは、重層・包括の担当だけが始めるものではありません。"
         "障がいの自立支援協議会、学校、社会福祉協議会、住民の集まりなど、どの分野が最初の一歩を踏み出したかで物語を分けています。"
@@ -109,9 +109,9 @@ def _simple_view(
 
 
 def size_pages(stories: Sequence[Story]) -> Pages:
-    bands = [(band.id, band.label, paths.size(band.id)) for band in (*SIZE_BANDS, UNKNOWN_SIZE)]
+    bands = [(band.id, band.label, urls.size(band.id)) for band in (*SIZE_BANDS, UNKNOWN_SIZE)]
     return _simple_view(
-        stories, paths.SIZE_INDEX, "自治体の規模から探す",
+        stories, urls.SIZE_INDEX, "自治体の規模から探す",
         "人口の規模で分けています。同じくらいの規模の自治体の物語は、会議の回し方や兼務の実情が近いことが多いはずです。",
         bands, lambda s: s.municipality.size_band.id,
         lambda label: label if label == UNKNOWN_SIZE.label else f"人口{label}の自治体の物語",
@@ -119,9 +119,9 @@ def size_pages(stories: Sequence[Story]) -> Pages:
 
 
 def jusou_pages(stories: Sequence[Story]) -> Pages:
-    values = [(term.id, term.label, paths.jusou(term.id)) for term in JUSOU.terms]
+    values = [(term.id, term.label, urls.jusou(term.id)) for term in JUSOU.terms]
     return _simple_view(
-        stories, paths.JUSOU_INDEX, "重層的支援体制整備事業の有無から探す",
+        stories, urls.JUSOU_INDEX, "重層的支援体制整備事業の有無から探す",
         "重層的支援体制整備事業は、包括的な支援体制をつくるための手段の一つです。"
         "事業を使っている自治体も、使わずに進めている自治体も、同じように物語があります。",
         values, lambda s: s.jusou, lambda label: f"重層的支援体制整備事業: {label}", JUSOU_NOTES,
@@ -129,9 +129,9 @@ def jusou_pages(stories: Sequence[Story]) -> Pages:
 
 
 def status_pages(stories: Sequence[Story]) -> Pages:
-    values = [(term.id, term.label, paths.status(term.id)) for term in STATUSES.terms]
+    values = [(term.id, term.label, urls.status(term.id)) for term in STATUSES.terms]
     return _simple_view(
-        stories, paths.STATUS_INDEX, "取り組みの状況から探す",
+        stories, urls.STATUS_INDEX, "取り組みの状況から探す",
         "休止した取り組みや終わった取り組みにも、次の一歩のための手がかりがあります。",
         values, lambda s: s.status, lambda label: f"状況: {label}",
     )
@@ -144,7 +144,7 @@ def _prefecture_rows(stories: Sequence[Story], doc: str) -> list[list[str]]:
         through = f"<br><small>{esc(story.started_through)}</small>" if story.started_through else ""
         rows.append([
             f"{esc(town.name)}<br><small>{html.escape(town.size_band.label)}</small>",
-            link(doc, paths.story(story.slug), esc(story.title)) + sample_tag(story),
+            link(doc, urls.story(story.slug), esc(story.title)) + sample_tag(story),
             html.escape(FIELDS.label(story.started_by)) + through,
             field_names(story.fields),
             f"{html.escape(JUSOU.label(story.jusou))}<br>{html.escape(STATUSES.label(story.status))}",
@@ -158,7 +158,7 @@ def prefecture_pages(stories: Sequence[Story]) -> Pages:
     pages: Pages = {}
     rows = []
     for pref in PREFECTURES:
-        doc = paths.prefecture(pref.romaji)
+        doc = urls.prefecture(pref.romaji)
         here = grouped.get(pref.romaji, [])
         towns = len({story.municipality.name for story in here})
         if here:
@@ -172,8 +172,8 @@ def prefecture_pages(stories: Sequence[Story]) -> Pages:
             "どの分野から始まり、どの分野が加わっているかを自治体ごとに並べています。</p>"),
             body,
         )
-        rows.append([link(paths.PREFECTURE_INDEX, doc, html.escape(pref.name)), str(towns), str(len(here))])
-    pages[paths.PREFECTURE_INDEX] = _page(
+        rows.append([link(urls.PREFECTURE_INDEX, doc, html.escape(pref.name)), str(towns), str(len(here))])
+    pages[urls.PREFECTURE_INDEX] = _page(
         "都道府県から探す",
         Html("<p>都道府県ごとに、管内の市町村の物語を並べています。"
         "都道府県の後方支援の担当の方が、管内でどの分野から取り組みが始まっているかを見渡すときにも使えます。</p>"),

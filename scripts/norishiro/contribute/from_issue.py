@@ -24,11 +24,9 @@ from typing import Any
 
 import yaml
 
-from .check import SLUG, SLUG_MAX, suggest_slug
-from .collection import DEFAULT_DIR
-from .dates import DateError, parse_day
-from .keys import KEYS
-from .new_story import (
+from norishiro.check.collection import DEFAULT_DIR
+from norishiro.check.story import SLUG, SLUG_MAX, suggest_slug
+from norishiro.contribute.new_story import (
     Values,
     normalised_for_slug,
     render_story,
@@ -39,7 +37,9 @@ from .new_story import (
     template_body,
     write_new,
 )
-from .vocab import FIELDS, JUSOU, KINDS, PREFECTURES, STATUSES, Vocabulary
+from norishiro.format.dates import DateError, parse_day
+from norishiro.format.keys import KEYS
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, STATUSES, Vocabulary
 
 NO_RESPONSE = "_No response_"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .findings import ERROR, Finding
+from norishiro.check.findings import ERROR, Finding
 
 # Compose without implicit typing: every plain scalar stays text.  Implicit
 # resolution costs more than libyaml's parsing; the checker reads most values

@@ -13,12 +13,12 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from ..dates import Period, day_label
-from ..keys import LABELS
-from ..model import Story
-from ..vocab import FIELDS, JUSOU, KINDS, STATUSES, prefecture_by_name
-from . import paths
-from .document import Html
+from norishiro.format import urls
+from norishiro.format.dates import Period, day_label
+from norishiro.format.keys import LABELS
+from norishiro.format.model import Story
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, prefecture_by_name
+from norishiro.site.document import Html
 
 NOT_GIVEN = "記載なし"
 SAMPLE_TAG = "記入例"
@@ -66,11 +66,11 @@ def period_time(period: Period, css: str = "") -> str:
 
 def link(from_doc: str, to_doc: str, text: str, anchor: str = "") -> str:
     """A link whose text is already HTML (labels or escaped story text)."""
-    return f'<a href="{attr(paths.href(from_doc, to_doc, anchor))}">{text}</a>'
+    return f'<a href="{attr(urls.href(from_doc, to_doc, anchor))}">{text}</a>'
 
 
 def field_links(field_ids: Iterable[str], from_doc: str) -> str:
-    links = [link(from_doc, paths.started_by(field_id), html.escape(FIELDS.label(field_id))) for field_id in field_ids]
+    links = [link(from_doc, urls.started_by(field_id), html.escape(FIELDS.label(field_id))) for field_id in field_ids]
     return "、".join(links) or NOT_GIVEN
 
 
@@ -94,7 +94,7 @@ def population(story: Story) -> str:
 
 
 def prefecture_doc(story: Story) -> str:
-    return paths.prefecture(prefecture_by_name(story.municipality.prefecture).romaji)
+    return urls.prefecture(prefecture_by_name(story.municipality.prefecture).romaji)
 
 
 def sample_tag(story: Story) -> str:
@@ -115,7 +115,7 @@ def story_meta(story: Story) -> str:
 def story_item(story: Story, from_doc: str) -> str:
     return (
         '<li class="ns-item">'
-        f'<p class="ns-item__title">{link(from_doc, paths.story(story.slug), esc(story.title))}{sample_tag(story)}</p>'
+        f'<p class="ns-item__title">{link(from_doc, urls.story(story.slug), esc(story.title))}{sample_tag(story)}</p>'
         f'<p class="ns-item__meta">{story_meta(story)}</p>'
         f'<p class="ns-item__summary">{esc(story.summary)}</p>'
         "</li>"

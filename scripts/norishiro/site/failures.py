@@ -13,12 +13,12 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..model import Failure, Story
-from ..vocab import TIMELINE_KINDS
-from . import paths
-from .document import Document, Html
-from .html import esc, front_matter, link, period_time, place, sample_tag
-from .story_page import failure_id
+from norishiro.format import urls
+from norishiro.format.model import Failure, Story
+from norishiro.format.vocab import TIMELINE_KINDS
+from norishiro.site.document import Document, Html
+from norishiro.site.html import esc, front_matter, link, period_time, place, sample_tag
+from norishiro.site.story_page import failure_id
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _entry(listed: Listed, doc: str) -> str:
         detail += f'<p class="ns-item__meta">理由: {esc(failure.why)}</p>'
     if failure.next:
         detail += f'<p class="ns-item__meta">次に: {esc(failure.next)}</p>'
-    source = link(doc, paths.story(story.slug), esc(story.title), "#" + failure_id(listed.number))
+    source = link(doc, urls.story(story.slug), esc(story.title), "#" + failure_id(listed.number))
     return (
         '<li class="ns-item ns-item--failure">'
         f'<p class="ns-item__title">{esc(failure.what)}</p>{detail}'
@@ -113,7 +113,7 @@ def _keyword_table(groups: Sequence[Group]) -> Html:
 
 
 def render_failures(stories: Sequence[Story]) -> Document:
-    doc = paths.FAILURES
+    doc = urls.FAILURES
     grouped = group_failures(stories)
     total = sum(len(story.failures) for story in stories)
     groups = (*GROUPS, OTHER)

@@ -1,6 +1,6 @@
 """Benchmark section "search": index size and time to first results in Chromium.
 
-    python -m norishiro.bench search [--sizes 1000,5000]
+    python -m benchmarks search [--sizes 1000,5000]
 
 For the sample stories and each synthetic size: index bytes (raw and gzip)
 against the text it searches and the story files; then, in headless Chromium
@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..bench import SAMPLES, make_corpus, section
-from ..collection import check_paths
-from . import harness
-from .index import INDEX_PATH, searchable_text
+from benchmarks import harness
+from benchmarks.common import SAMPLES, make_corpus, section
+from norishiro.check.collection import check_paths
+from norishiro.search.index import INDEX_PATH, searchable_text
 
 QUERIES = Path("tests/fixtures/search/queries.tsv")  # run from the project root
 TIMED_QUERIES = ("協議会", "障害　子ども", "ﾔﾝｸﾞｹｱﾗｰ", "支援", "見つからない言葉")

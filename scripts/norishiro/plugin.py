@@ -1,6 +1,6 @@
 """The MkDocs plugin: check the stories, hand the generated pages to MkDocs.
 
-Thin on purpose: pages come from `norishiro.pages` (pure functions over the
+Thin on purpose: pages come from `norishiro.site` (pure functions over the
 story objects); this module only connects them to MkDocs' events.
 """
 
@@ -24,14 +24,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import search
-from .collection import check_paths
-from .model import Story
-from .pages import paths
-from .pages.document import Document, fill
-from .pages.home import fill_home, home_parts
-from .pages.site import SiteContext, generate_pages
-from .pages.story_page import edit_url
+from norishiro import search
+from norishiro.check.collection import check_paths
+from norishiro.format import urls
+from norishiro.format.model import Story
+from norishiro.site.document import Document, fill
+from norishiro.site.generate import SiteContext, generate_pages
+from norishiro.site.home import fill_home, home_parts
+from norishiro.site.story_page import edit_url
 
 if TYPE_CHECKING:  # the live-reload server is only imported by `mkdocs serve`
     from mkdocs.livereload import LiveReloadServer
@@ -84,7 +84,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         generated = generate_pages(result.stories, self.ctx)
-        generated[paths.SEARCH] = Document.of([search.search_page_content()])
+        generated[urls.SEARCH] = Document.of([search.search_page_content()])
         self.search_assets = search.search_assets(result.stories)
         self.blocks = {}
         for path, document in generated.items():
@@ -95,7 +95,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
-        self.stories = {paths.story(story.slug): story for story in result.stories}
+        self.stories = {urls.story(story.slug): story for story in result.stories}
         self.home = home_parts(result.stories)
         self.site_date = _site_date(result.stories)
         return files
@@ -111,7 +111,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         if page.file.generated_by is None and self.config.edit_url_base:
             docs = PurePath(os.path.relpath(config.docs_dir, self._root(config))).as_posix()
             page.edit_url = f"{self.config.edit_url_base.rstrip('/')}/{docs}/{src}"
-        if src == paths.HOME:
+        if src == urls.HOME:
             return fill_home(markdown, self.home)
         return markdown
 
@@ -124,7 +124,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
-        redirects = {paths.contract_url(story.slug): paths.redirect_html(story.slug).encode() for story in self.stories.values()}
+        redirects = {urls.contract_url(story.slug): urls.redirect_html(story.slug).encode() for story in self.stories.values()}
         for relative, data in sorted({**self.search_assets, **redirects}.items()):
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)

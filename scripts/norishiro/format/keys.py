@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import FIELDS, JUSOU, KINDS, STATUSES, TIMELINE_KINDS, Vocabulary
+from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, TIMELINE_KINDS, Vocabulary
 
-# Value types.  Each has one checker function in rules.py.
+# Value types.  Each has one checker function in norishiro.check.story (check_<type>).
 STRING = "string"
 INTEGER = "positive_integer"
 BOOLEAN = "boolean"
