@@ -16,7 +16,7 @@ from norishiro.site.generate import SiteContext, generate_pages
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.html import front_matter
 from norishiro.site.related import LIMIT, RelatedIndex
-from norishiro.site.story_page import demote_headings, edit_url, render_story, timeline_entries
+from norishiro.site.story_page import edit_url, render_story, timeline_entries
 
 BASE = """\
 ---
@@ -132,8 +132,9 @@ def test_edit_link_points_at_the_file() -> None:
 
 
 def test_narrative_headings_move_one_level_down() -> None:
-    body = "# 一\n\n## 二\n\n```\n# コード\n```\n\n三\n---\n\n###### 六"
-    assert demote_headings(body).split("\n") == ["## 一", "", "### 二", "", "```", "# コード", "```", "", "### 三", "", "###### 六"]
+    html = story(body="# 一\n\n## 二\n\n```\n# コード\n```\n\n三\n---\n\n###### 六").narrative.html
+    assert re.findall(r"<h(\d)>([^<]*)</h", html) == [("2", "一"), ("3", "二"), ("3", "三"), ("6", "六")]
+    assert "# コード" in html
 
 
 def test_html_blocks_bypass_markdown_and_come_back() -> None:

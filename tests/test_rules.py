@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from norishiro.check.narrative import read_narrative
 from norishiro.check.story import check_file
 from storytext import VALID, line_of, with_line
 
@@ -137,7 +140,7 @@ CASES: list[tuple[str, str, str | None]] = [
     ("本文です。", "<javascript:alert(1)>", "S302"),
     ("本文です。", "<https://example.org/a>", None),
     ("本文です。", "<!-- 確認済み -->", None),
-    ("本文です。", "<!--norishiro:1-->", "S301"),
+    ("本文です。", "<!--norishiro:1-->", None),  # comments are dropped: no longer a placeholder risk
     ("本文です。", "\\`<b onmouseover=alert(1)>\\`", "S301"),
     ("本文です。", "<!--> <img src=x onerror=alert(1)> -->", "S301"),
     ("本文です。", "<!-- --!> <img src=x onerror=alert(1)> -->", "S301"),
@@ -202,16 +205,21 @@ def test_bad_file_names(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "shown_as_code"),
     [
-        "~~~\n<img src=x onerror=alert(1)>",  # a fence that never closes is no code block
-        "```\nx\n````\n<img src=x onerror=alert(1)>",  # Python-Markdown closes with the same fence only
-        " ~~~\n<img src=x onerror=alert(1)>\n ~~~",  # and opens it at the line start only
+        ("~~~\n<img src=x onerror=alert(1)>", True),  # a fence that never closes runs to the end (CommonMark)
+        ("```\nx\n````\n<img src=x onerror=alert(1)>", False),  # a longer fence closes it
+        (" ~~~\n<img src=x onerror=alert(1)>\n ~~~", True),  # up to three spaces before a fence
+        ("```foo bar\n<img src=x onerror=alert(1)>\n```", True),  # an info string with a space
     ],
 )
-def test_tags_after_fences_that_markdown_does_not_close(body: str) -> None:
+def test_fences_are_read_as_the_page_renders_them(body: str, shown_as_code: bool) -> None:
+    """The finding and the page come from one reading: code on the page, or an error."""
     text = with_line("本文です。", body)
-    assert errors(text) == [(line_of(text, "<img"), "S301")]
+    narrative, problems = read_narrative(body, 1)
+    assert "<img" not in narrative.html
+    assert bool(re.search(r"<code>[^<]*&lt;img", narrative.html)) == shown_as_code
+    assert errors(text) == ([] if shown_as_code else [(line_of(text, "<img"), "S301")])
 
 
 def test_remote_images_are_warned() -> None:

@@ -6,10 +6,8 @@ story objects); this module only connects them to MkDocs' events.
 
 from __future__ import annotations
 
-import html as html_lib
 import logging
 import os
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -116,9 +114,6 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        story = self.stories.get(page.file.src_uri)
-        if story is not None:
-            _refuse_active_content(html, story)
         blocks = self.blocks.get(page.file.src_uri)
         return fill(html, blocks) if blocks else html
 
@@ -133,30 +128,6 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))
         return server
-
-
-# What Markdown renders from a story's own text must never run or load
-# anything.  The checker rejects raw HTML (S301/S302); this second look at the
-# rendered narrative (before our generated blocks are put back) catches any
-# trick that slips past it, and stops the build rather than publish it.
-_ACTIVE_TAG = re.compile(
-    r"<\s*/?\s*(?:script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|button|"
-    r"textarea|select|svg|math|video|audio|source|track)\b|<[^>]*\son[a-z]+\s*=",
-    re.IGNORECASE,
-)
-_URL_ATTRIBUTE = re.compile(r"\b(?:href|src|action|formaction|srcset|poster)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
-
-
-def _refuse_active_content(html: str, story: Story) -> None:
-    found = _ACTIVE_TAG.search(html)
-    if found is None:
-        for match in _URL_ATTRIBUTE.finditer(html):
-            value = html_lib.unescape(next(group for group in match.groups() if group is not None))
-            if re.sub(r"[\x00-\x20]", "", value).lower().startswith(("javascript:", "vbscript:", "data:")):
-                found = match
-                break
-    if found is not None:
-        raise PluginError(f"{story.source}: 本文から、サイトに載せられない HTML「{found.group(0)[:60]}」ができました（本文の HTML のタグやリンクを消してください）")
 
 
 def _in_docs(file: File, config: MkDocsConfig) -> bool:

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from norishiro.check import body as body_rules
 from norishiro.check import privacy
 from norishiro.check.findings import ERROR, WARNING, Finding
+from norishiro.check.narrative import read_narrative
 from norishiro.check.source import Source, is_null, read_source, scalar
 from norishiro.format.dates import DateError, Period, parse_day, parse_period
 from norishiro.format.keys import (
@@ -39,7 +39,7 @@ from norishiro.format.keys import (
     TYPE_LABELS,
     Key,
 )
-from norishiro.format.model import Failure, Municipality, Story, TimelineItem
+from norishiro.format.model import Failure, Municipality, Narrative, Story, TimelineItem
 from norishiro.format.vocab import FIELDS, PREFECTURES, fold_label, lookup_prefecture
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -404,17 +404,18 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
     for rule in CROSS_RULES:
         rule(ctx, values)
     rule_file_name(ctx, values)
-    for line, col, rule_id, severity, message in body_rules.check_body(source.body, source.body_line):
+    narrative, problems = read_narrative(source.body, source.body_line)
+    for line, col, rule_id, severity, message in problems:
         ctx.report(line, col, rule_id, message, severity)
     for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line):
         ctx.report(line, col, rule_id, message, severity)
     findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
     if any(f.severity == ERROR for f in findings):
         return None, findings
-    return build_story(path, values, source), findings
+    return build_story(path, values, source, narrative), findings
 
 
-def build_story(path: str, values: dict[str, Any], source: Source) -> Story:
+def build_story(path: str, values: dict[str, Any], source: Source, narrative: Narrative) -> Story:
     """Turn checked, normalised values into a Story.  Only call without errors."""
     municipality = values["municipality"]
     started = values["started_by"]
@@ -454,4 +455,5 @@ def build_story(path: str, values: dict[str, Any], source: Source) -> Story:
         body=source.body,
         body_line=source.body_line,
         sample=bool(values.get("sample", False)),
+        narrative=narrative,
     )

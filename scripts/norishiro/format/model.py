@@ -44,6 +44,14 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Narrative:
+    """The narrative as read once by the checker (norishiro.check.narrative)."""
+
+    html: str  # sanitised HTML for the story page, headings one level down
+    blocks: tuple[tuple[str, str], ...]  # (kind, plain text): "h" heading, "p" anything else
+
+
+@dataclass(frozen=True)
 class Story:
     slug: str
     source: str  # path of the file as given to the loader
@@ -66,6 +74,7 @@ class Story:
     contributor: str | None
     updated: date
     tags: tuple[str, ...]
-    body: str  # Markdown narrative
+    body: str  # Markdown narrative as written
     body_line: int  # line of the file where the body starts
     sample: bool  # fictional sample story (架空の記入例)
+    narrative: Narrative  # the body read once: page HTML and search text

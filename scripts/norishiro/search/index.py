@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 from norishiro.format import urls
 from norishiro.format.keys import LABELS as KEY_LABELS
 from norishiro.format.model import Story
+from norishiro.format.plaintext import clean
 from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
-from norishiro.search.text import clean, markdown_blocks
 
 INDEX_VERSION = 1
 INDEX_PATH = "assets/norishiro/search-index.js"
@@ -151,7 +151,7 @@ def group2(story: Story) -> Segments:
 
 
 def group3(story: Story) -> Segments:
-    return [("h" if kind == "h" else "x", text) for kind, text in markdown_blocks(story.body)]
+    return [("h" if kind == "h" else "x", text) for kind, text in story.narrative.blocks]
 
 
 def _pack(segments: Segments) -> tuple[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -165,44 +164,6 @@ def _pairs(rows: Sequence[tuple[str, str | None]]) -> Html:
     return Html('<dl class="ns-pairs">' + "".join(_row(label, _optional(text)) for label, text in rows) + "</dl>")
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-
-
-def demote_headings(body: str) -> str:
-    """Put the narrative's headings one level under the page's 本文 heading.
-
-    Headings inside fenced code blocks are left alone; setext headings
-    (underlined with === or ---) become ATX headings one level down.
-    """
-    lines = body.split("\n")
-    out: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out.append(line)
-            continue
-        setext = _SETEXT.match(line)
-        if setext and out and out[-1].strip() and not _ATX.match(out[-1]) and not out[-1].lstrip().startswith(("-", "*", ">", "|")):
-            level = 2 if setext.group(1)[0] == "=" else 3
-            out[-1] = "#" * level + " " + out[-1].strip()
-            continue
-        atx = _ATX.match(line)
-        if atx:
-            level = min(len(atx.group(2)) + 1, 6)
-            line = atx.group(1) + "#" * level + line[atx.end():]
-        out.append(line)
-    return "\n".join(out)
-
-
 def related_list(related: Sequence[Related], doc: str) -> Html:
     if not related:
         return Html('<p class="ns-empty">近い物語はまだありません。</p>')
@@ -237,7 +198,7 @@ def render_story(story: Story, related: Sequence[Related], ctx: SiteContext) -> 
         f"## {key_label('reach')}",
         _pairs([(key_label("reach.now"), story.reach_now), (key_label("reach.not_yet"), story.reach_not_yet)]),
         "## 本文",
-        demote_headings(story.body.strip()) or Html(f'<p class="ns-empty">{NOT_GIVEN}</p>'),
+        Html(story.narrative.html or f'<p class="ns-empty">{NOT_GIVEN}</p>'),
         "## 関連する物語",
         related_list(related, doc),
     ]
