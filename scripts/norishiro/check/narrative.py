@@ -227,7 +227,10 @@ def _block_html_problems(token: Token, walk: _Walk) -> Iterator[Problem]:
     close = line_text.find(">", at)
     tag = line_text[at : close + 1 if close >= 0 else at + 40][:40]
     line = walk.first_line + (token.map[0] if token.map else 0) + offset
-    yield (line, at + 1, "S301", ERROR, _tag_message(tag))
+    if tag.startswith("<!--"):
+        yield (line, at + 1, "S301", ERROR, "HTML のコメント <!-- が閉じていません（コメントの終わりに --> を書いてください）")
+    else:
+        yield (line, at + 1, "S301", ERROR, _tag_message(tag))
 
 
 def _reference_problems(env: dict[str, object], walk: _Walk) -> tuple[list[Problem], set[str]]:
