@@ -1,6 +1,6 @@
 """The built site runs no script that a story brought, in real Chromium.
 
-A site is built (mkdocs build --strict, the project's own configuration) from
+A site is built (`mkdocs build --strict`, the project's own configuration) from
 every attack file the checker passes, plus one story whose every front-matter
 string carries markup.  Every page is loaded with `alert`, `confirm`, `prompt`
 and `print` trapped and a `dialog` listener; any call fails the test.  The

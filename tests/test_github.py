@@ -108,7 +108,7 @@ def test_pull_request_check_reads_only_and_checks_changed_stories_strictly() -> 
     script = "\n".join(step.get("run", "") for step in steps)
     assert "--diff-filter=ACMR" in script and '"origin/${BASE_REF}...HEAD"' in script and "'stories/*.md'" in script
     assert "norishiro check --strict --format github" in script
-    assert script.strip().endswith("mkdocs build --strict")
+    assert script.strip().endswith("norishiro build")  # strict by default
     assert "${{" not in script  # github context reaches the shell through env only
 
 
@@ -121,7 +121,7 @@ def test_publish_deploys_pages_from_main_with_the_least_permissions() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert any(step.get("uses", "").startswith("actions/upload-pages-artifact@") for step in build["steps"])
-    assert any("mkdocs build --strict" in step.get("run", "") for step in build["steps"])
+    assert any(step.get("run", "").strip() == "norishiro build" for step in build["steps"])
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     other = (WORKFLOWS / "check-stories.yml").read_text(encoding="utf-8")
     assert "pages: write" not in other and "id-token" not in other

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from norishiro import engine
 from norishiro.check.collection import DEFAULT_DIR, check_paths
 from norishiro.contribute import from_issue, new_story
 
@@ -78,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
     schema = sub.add_parser("schema", help="フロントマターの JSON Schema を出力する")
     schema.set_defaults(run=cmd_schema)
-    for register in (new_story.register, from_issue.register):
+    for register in (engine.register, new_story.register, from_issue.register):
         register(sub)
     return parser
 

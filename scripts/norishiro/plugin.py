@@ -69,7 +69,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        result = check_paths([str(self._stories_dir(config))])
+        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress())
         if result.errors:
             lines = [finding.text() for finding in result.findings]
             raise PluginError(
@@ -81,6 +81,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         for finding in result.warnings:
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
+        log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
         generated = generate_pages(result.stories, self.ctx)
         generated[urls.SEARCH] = Document.of([search.search_page_content()])
         self.search_assets = search.search_assets(result.stories)
@@ -118,6 +119,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return fill(html, blocks) if blocks else html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.blocks) + _own_pages(config):,}件")
         site = Path(config.site_dir)
         redirects = {urls.contract_url(story.slug): urls.redirect_html(story.slug).encode() for story in self.stories.values()}
         for relative, data in sorted({**self.search_assets, **redirects}.items()):
@@ -128,6 +130,27 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))
         return server
+
+
+SUMMARY_PREFIX = "サイトができました: "
+
+
+class _CheckProgress:
+    """Logs the checker's progress about every tenth of the way (and at the end)."""
+
+    def __init__(self) -> None:
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        step = done * 10 // total
+        if step > self.shown and (total >= 100 or done == total):
+            self.shown = step
+            log.info(f"物語を確かめています… {total:,}件中 {done:,}件")
+
+
+def _own_pages(config: MkDocsConfig) -> int:
+    """Pages written by hand in docs/ (Markdown files), for the summary."""
+    return sum(1 for _ in Path(config.docs_dir).rglob("*.md"))
 
 
 def _in_docs(file: File, config: MkDocsConfig) -> bool:

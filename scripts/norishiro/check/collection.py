@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +54,14 @@ def story_files(paths: Iterable[str]) -> tuple[list[str], list[Finding]]:
     return files, findings
 
 
-def check_paths(paths: Iterable[str]) -> Result:
+def check_paths(paths: Iterable[str], progress: Callable[[int, int], None] | None = None) -> Result:
+    """Check every story file under paths; progress(done, total) is called after each file."""
     files, findings = story_files(paths)
     result = Result(findings=findings, files=len(files))
     first_file: dict[str, str] = {}
-    for path, (story, file_findings) in zip(files, _check_all(files), strict=True):
+    for done, (path, (story, file_findings)) in enumerate(zip(files, _check_all(files), strict=True), start=1):
+        if progress is not None:
+            progress(done, len(files))
         result.findings.extend(file_findings)
         slug = slug_of(path)
         if slug in first_file:
