@@ -31,7 +31,8 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
          "警告（サイトを作る仕組みからの英語のメッセージ）: Doc file 'a.md' contains a link 'b.md', but the target is not found."),
         ("INFO    -  Some other narration", None),
         ("\x1b[33m │  \x1b[1mMaterial for MkDocs reaches end of life on May 5, 2027.\x1b[0m", None),
-        ("INFO    -  [22:01:02] Serving on http://127.0.0.1:8000/", None),
+        ("INFO    -  [22:01:02] Serving on http://127.0.0.1:8000/", "サイトを http://127.0.0.1:8000/ で表示しています（止めるには Ctrl+C を押してください）"),
+        ("INFO    -  [22:01:02] Watching paths for changes: 'docs', 'mkdocs.yml'", None),
         ("INFO    -  Serving on http://127.0.0.1:8000/", "サイトを http://127.0.0.1:8000/ で表示しています（止めるには Ctrl+C を押してください）"),
     ],
 )

@@ -22,7 +22,7 @@ from pathlib import Path
 from norishiro.plugin import SUMMARY_PREFIX
 
 ENGINES = {"mkdocs": "mkdocs", "properdocs": "properdocs"}
-_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s*-\s+(.*)$")
+_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s*-\s+(?:\[\d\d:\d\d:\d\d\] )?(.*)$")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -43,7 +43,7 @@ _MESSAGES: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(r"^Config value '(.*?)': (.*)"), "設定ファイルの {0} に誤りがあります: {1}"),
     (re.compile(r"^Serving on (\S+)"), "サイトを {0} で表示しています（止めるには Ctrl+C を押してください）"),
     (re.compile(r"^Detected file changes"), "ファイルの変更を見つけました。作り直します…"),
-    (re.compile(r"^(Reloading|Start watching|Start detecting|Watching paths|\[.*\] (Watching|Serving|Browser))"), None),
+    (re.compile(r"^(Reloading|Start watching|Start detecting|Watching paths|Browser connected)"), None),
     (re.compile(r"^Shutting down"), "表示を止めました"),
 ]
 
@@ -71,8 +71,11 @@ def engine_command(engine: str, action: str, config: str, extra: list[str]) -> l
     return [sys.executable, "-m", ENGINES[engine], action, "-f", config, *extra]
 
 
-def run_engine(command: list[str], show: Callable[[str], None], verbose: bool) -> tuple[int, str | None]:
-    """Run the engine, showing translated lines; return its exit code and the plugin's summary line."""
+def run_engine(command: list[str], show: Callable[[str], None], verbose: bool, hold_summary: bool = True) -> tuple[int, str | None]:
+    """Run the engine, showing translated lines; return its exit code and the plugin's summary line.
+
+    With hold_summary, the summary is returned rather than shown (the caller adds the time).
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     summary = None
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env) as process:
@@ -81,7 +84,7 @@ def run_engine(command: list[str], show: Callable[[str], None], verbose: bool) -
                 line = translate(raw, verbose)
                 if line is None:
                     continue
-                if line.startswith(SUMMARY_PREFIX):
+                if hold_summary and line.startswith(SUMMARY_PREFIX):
                     summary = line
                     continue
                 show(line)
@@ -116,7 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"norishiro: 設定ファイル {args.config_file} が見つかりません（リポジトリの一番上のフォルダで実行してください）", file=sys.stderr)
         return 2
     print("物語を書きながらサイトを確かめられます。ファイルを保存すると作り直されます。", flush=True)
-    code, _ = run_engine(engine_command(args.engine, "serve", args.config_file, ["--dev-addr", args.dev_addr]), _show, args.verbose)
+    code, _ = run_engine(engine_command(args.engine, "serve", args.config_file, ["--dev-addr", args.dev_addr]), _show, args.verbose, hold_summary=False)
     return 0 if code in (0, 130) else 1
 
 
