@@ -15,6 +15,12 @@ STORIES = Path(__file__).parents[1] / "stories"
 EXPECTED: dict[str, list[tuple[int, str]]] = {
     "Upper_Case_Name.md": [(0, "S010")],
     "日本語の名前.md": [(0, "S010")],
+    "code-check-digit-wrong.md": [(9, "S116")],
+    "code-for-area.md": [(9, "S118")],
+    "code-not-six-digits.md": [(9, "S115")],
+    "code-prefecture-mismatch-octal.md": [(9, "S117")],
+    "combines-one-item.md": [(16, "S110")],
+    "combines-repeated-id.md": [(16, "S110")],
     "date-after-updated.md": [(19, "S204")],
     "duplicate-key.md": [(10, "S006")],
     "failures-empty.md": [(21, "S110")],
@@ -24,6 +30,7 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "impossible-date.md": [(25, "S202")],
     "invalid-utf8-line.md": [(30, "S001")],
     "javascript-link-in-body.md": [(30, "S302")],
+    "overlap-missing-who.md": [(15, "S101")],
     "missing-municipality-kind.md": [(4, "S101")],
     "missing-title.md": [(1, "S101")],
     "municipality-not-a-mapping.md": [(4, "S103")],
@@ -37,9 +44,11 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "timeline-too-short.md": [(15, "S110")],
     "title-too-long.md": [(2, "S105")],
     "unclosed-flow-list.md": [(14, "S004")],
+    "unknown-difficulty.md": [(29, "S114")],
     "unknown-field-id.md": [(13, "S107")],
     "unknown-key-with-typo.md": [(1, "S101"), (14, "S102")],
     "unknown-prefecture.md": [(6, "S108")],
+    "unknown-programme-with-suggestion.md": [(14, "S113")],
     "unreadable-date.md": [(25, "S201")],
     "updated-not-iso.md": [(26, "S205")],
     "yaml-syntax-error.md": [(3, "S004")],
@@ -71,6 +80,14 @@ def test_messages_say_what_to_type() -> None:
     assert "Shift_JIS" in findings[0].message and "UTF-8" in findings[0].message
     _, findings = check_file(str(FIXTURES / "bad" / "unknown-prefecture.md"))
     assert "「三重県」のことですか" in findings[0].message
+    _, findings = check_file(str(FIXTURES / "bad" / "unknown-programme-with-suggestion.md"))
+    assert "「地域ケア会議」のことですか" in findings[0].message
+    _, findings = check_file(str(FIXTURES / "bad" / "unknown-difficulty.md"))
+    assert "「ヤングケアラー」のことですか" in findings[0].message
+    _, findings = check_file(str(FIXTURES / "bad" / "code-prefecture-mismatch-octal.md"))
+    assert "「015423」" in findings[0].message and "6931" not in findings[0].message  # read as written, not as octal
+    _, findings = check_file(str(FIXTURES / "bad" / "code-check-digit-wrong.md"))
+    assert '"242012"' in findings[0].message
 
 
 def test_crlf_and_bom_keep_line_numbers() -> None:

@@ -1,4 +1,4 @@
-"""Checking a story file against format version 1 and building its Story.
+"""Checking a story file against format version 1 (and 1.1) and building its Story.
 
 The front matter is walked along the key tree of keys.py: each value type has
 one small check with a stable rule id that reports (line, col, message) and
@@ -24,9 +24,11 @@ from norishiro.check import privacy
 from norishiro.check.findings import ERROR, WARNING, Finding
 from norishiro.check.narrative import read_narrative
 from norishiro.check.source import Source, is_null, read_source, scalar
+from norishiro.format.codes import read_code
 from norishiro.format.dates import DateError, Period, parse_day, parse_period
 from norishiro.format.keys import (
     BOOLEAN,
+    CODE,
     DAY,
     ENUM,
     FRONT_MATTER,
@@ -39,8 +41,8 @@ from norishiro.format.keys import (
     TYPE_LABELS,
     Key,
 )
-from norishiro.format.model import Failure, Municipality, Narrative, Story, TimelineItem
-from norishiro.format.vocab import FIELDS, PREFECTURES, fold_label, lookup_prefecture
+from norishiro.format.model import Failure, Municipality, Narrative, Overlap, Story, TimelineItem
+from norishiro.format.vocab import DIFFICULTIES, FIELDS, KINDS, PREFECTURES, PROGRAMMES, fold_label, lookup_prefecture
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
@@ -74,6 +76,20 @@ class Where:
     line: int
     col: int
     name: str  # e.g. municipality.kind, timeline[3].when
+
+
+@dataclass(frozen=True)
+class Code:
+    """A readable municipality.code (six digits) and where it was written."""
+
+    code: str
+    line: int
+    col: int
+    completed: bool  # written with five digits
+
+
+# Which rule reports a value outside each vocabulary (S106 for the small enums).
+_UNKNOWN_VALUE_RULES = {"field": "S107", "programme": "S113", "difficulty": "S114"}
 
 
 # ---------------------------------------------------------------- value checks
@@ -158,7 +174,7 @@ def check_enum(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
         return _wrong_type(ctx, key, where, node)
     found = key.vocab.lookup(text)
     if found is None:
-        rule = "S107" if key.vocab is FIELDS else "S106"
+        rule = _UNKNOWN_VALUE_RULES.get(key.vocab.name, "S106")
         guess = _did_you_mean(text.strip(), key.vocab.spellings())
         ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）の「{text}」は使えない値です（{guess}次のどれかを書いてください: {key.vocab.choices()}）")
         return INVALID
@@ -175,6 +191,27 @@ def check_prefecture(ctx: Context, key: Key, where: Where, node: yaml.Node) -> A
         ctx.report(where.line, where.col, "S108", f"{where.name}（{key.label}）の「{text}」は47都道府県のどれでもありません（{guess}「三重県」や「三重」のように書いてください）")
         return INVALID
     return found.name
+
+
+def check_code(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
+    """S115/S116: the digits exactly as written (an unquoted 011002 is not octal here)."""
+    text = _text(node)
+    if text is None:
+        return _wrong_type(ctx, key, where, node)
+    reading = read_code(text)
+    if reading.problem == "check_digit":
+        fixed = text.strip()[:5] + str(reading.expected_check)
+        ctx.report(
+            where.line, where.col, "S116",
+            f"{where.name}（{key.label}）の「{text}」は6桁目の検査数字が合いません（前の5桁からは検査数字は{reading.expected_check}になります。"
+            f"\"{fixed}\" でよいか確かめてください。5桁だけ書いてもかまいません）",
+        )
+        return INVALID
+    if reading.code is None:
+        reason = "先頭2桁が都道府県の番号（01〜47）ではありません" if reading.problem == "prefecture" else "6桁（または5桁）の数字ではありません"
+        ctx.report(where.line, where.col, "S115", f"{where.name}（{key.label}）の「{text}」は{reason}（例: \"242012\" のように全国地方公共団体コードを書くか、分からなければこの行を消してください）")
+        return INVALID
+    return Code(reading.code, where.line, where.col, reading.completed)
 
 
 def check_period(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
@@ -263,8 +300,14 @@ def check_list(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
             items.append(INVALID)
             continue
         items.append((item_node, VALUE_CHECKS[key.item.type](ctx, key.item, item_where, item_node)))
-    if key.min_items and len(node.value) < key.min_items:
-        ctx.report(where.line, where.col, "S110", f"{where.name}（{key.label}）が{len(node.value)}件しかありません（{key.min_items}件以上書いてください）")
+    count = len(node.value)
+    if key.distinct:  # a repeated value counts once; a bad one is reported by its own rule
+        valid = [item[1] for item in items if item is not INVALID and item[1] is not INVALID]
+        count -= len(valid) - len(set(valid))
+    if key.min_items and count < key.min_items:
+        repeated = "同じものは1つと数えます。" if count < len(node.value) else ""
+        different = "異なるものを" if key.distinct else ""
+        ctx.report(where.line, where.col, "S110", f"{where.name}（{key.label}）が{count}件しかありません（{repeated}{different}{key.min_items}件以上書いてください）")
     return items
 
 
@@ -276,6 +319,7 @@ VALUE_CHECKS: dict[str, Callable[[Context, Key, Where, yaml.Node], Any]] = {
     PREFECTURE: check_prefecture,
     PERIOD: check_period,
     DAY: check_day,
+    CODE: check_code,
     MAPPING: check_mapping,
     LIST: check_list,
 }
@@ -326,17 +370,47 @@ def rule_dates_not_after_updated(ctx: Context, values: dict[str, Any]) -> None:
 
 
 def rule_field_repeats(ctx: Context, values: dict[str, Any]) -> None:
-    """W101: a field listed twice is harmless but probably a slip."""
-    for name in ("fields", "carried_by"):
+    """W101: a value listed twice is harmless but probably a slip."""
+    reach = values.get("reach") if isinstance(values.get("reach"), dict) else {}
+    lists = (
+        ("fields", values, "fields", FIELDS), ("carried_by", values, "carried_by", FIELDS),
+        ("programmes", values, "programmes", PROGRAMMES),
+        ("reach.groups_now", reach, "groups_now", DIFFICULTIES), ("reach.groups_not_yet", reach, "groups_not_yet", DIFFICULTIES),
+    )
+    for name, where, key, vocab in lists:
         seen: set[str] = set()
-        for _, node, field_id in _valid_items(values, name):
-            if field_id in seen:
+        for _, node, term_id in _valid_items(where, key):
+            if term_id in seen:
                 line, col = ctx.at(node)
-                ctx.report(line, col, "W101", f"{name} に「{FIELDS.label(field_id)}」が2回あります（1回にしてください）", WARNING)
-            seen.add(field_id)
+                ctx.report(line, col, "W101", f"{name} に「{vocab.label(term_id)}」が2回あります（1回にしてください）", WARNING)
+            seen.add(term_id)
 
 
-CROSS_RULES = (rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats)
+def rule_municipality_code(ctx: Context, values: dict[str, Any]) -> None:
+    """S117/S118: the code's first two digits name the prefecture; its form fits the kind."""
+    municipality = values.get("municipality")
+    if not isinstance(municipality, dict) or not isinstance(municipality.get("code"), Code):
+        return
+    code: Code = municipality["code"]
+    reading = read_code(code.code)
+    pref = reading.prefecture
+    written = municipality.get("prefecture")
+    if isinstance(written, str) and pref is not None and pref.name != written:
+        ctx.report(
+            code.line, code.col, "S117",
+            f"municipality.code の「{code.code}」は先頭2桁が{pref.jis}（{pref.name}）ですが、municipality.prefecture は{written}です"
+            f"（{written}の自治体のコードか確かめてください。{written}のコードは {lookup_prefecture(written).jis} で始まります）",  # type: ignore[union-attr]
+        )
+    kind = municipality.get("kind")
+    if kind == "area":
+        ctx.report(code.line, code.col, "S118", f"municipality.code: 圏域（kind: area）には自治体コードを書きません（複数の市町村なので一つのコードでは表せません。「{code.code}」の行を消してください）")
+    elif kind == "prefecture" and not reading.is_prefecture_code:
+        ctx.report(code.line, code.col, "S118", f"municipality.code の「{code.code}」は市区町村のコードです（都道府県の物語には都道府県のコード（例: 三重県は \"240001\"）を書くか、この行を消してください）")
+    elif isinstance(kind, str) and kind != "prefecture" and reading.is_prefecture_code:
+        ctx.report(code.line, code.col, "S118", f"municipality.code の「{code.code}」は都道府県のコードです（{KINDS.label(kind)}の物語には、その{KINDS.label(kind)}のコードを書くか、この行を消してください）")
+
+
+CROSS_RULES = (rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats, rule_municipality_code)
 
 
 # ----------------------------------------------------------- the file name
@@ -424,12 +498,26 @@ def build_story(path: str, values: dict[str, Any], source: Source, narrative: Na
         fields.insert(0, started["field"])
     burden = values.get("burden") or {}
     reach = values.get("reach") or {}
+    overlaps = tuple(
+        Overlap(
+            item["who"], tuple(dict.fromkeys(term for _, _, term in _valid_items(item, "combines"))),
+            item.get("effect"), source.line_of(node),
+        )
+        for _, node, item in _valid_items(values, "overlaps")
+    )
+    # Programmes that a role carries together count as used (as started_by.field joins fields).
+    programmes = [term for _, _, term in _valid_items(values, "programmes")]
+    programmes += [term for overlap in overlaps for term in overlap.combines]
+    code = municipality.get("code")
     return Story(
         slug=slug_of(path),
         source=path,
         title=values["title"],
         summary=values["summary"],
-        municipality=Municipality(municipality["name"], municipality["prefecture"], municipality["kind"], municipality.get("population")),
+        municipality=Municipality(
+            municipality["name"], municipality["prefecture"], municipality["kind"], municipality.get("population"),
+            code.code if isinstance(code, Code) else None,
+        ),
         jusou=values["jusou"],
         started_by=started["field"],
         started_through=started.get("through"),
@@ -449,6 +537,10 @@ def build_story(path: str, values: dict[str, Any], source: Source, narrative: Na
         funding=burden.get("funding"),
         reach_now=reach.get("now"),
         reach_not_yet=reach.get("not_yet"),
+        programmes=tuple(dict.fromkeys(programmes)),
+        overlaps=overlaps,
+        groups_now=tuple(dict.fromkeys(term for _, _, term in _valid_items(reach, "groups_now"))),
+        groups_not_yet=tuple(dict.fromkeys(term for _, _, term in _valid_items(reach, "groups_not_yet"))),
         contributor=values.get("contributor"),
         updated=values["updated"],
         tags=tuple(dict.fromkeys(tag for _, _, tag in _valid_items(values, "tags"))),

@@ -1,4 +1,4 @@
-"""The front-matter keys of story format version 1: the one definition.
+"""The front-matter keys of story format version 1 and 1.1: the one definition.
 
 The checker walks this tree, the JSON Schema and the docs' key table are
 generated from it, and the story objects are built from what it normalises.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, TIMELINE_KINDS, Vocabulary
+from norishiro.format.vocab import DIFFICULTIES, FIELDS, JUSOU, KINDS, PROGRAMMES, STATUSES, TIMELINE_KINDS, Vocabulary
 
 # Value types.  Each has one checker function in norishiro.check.story (check_<type>).
 STRING = "string"
@@ -18,6 +18,7 @@ ENUM = "enum"
 PREFECTURE = "prefecture"
 PERIOD = "period"  # a date-like `when`
 DAY = "day"  # YYYY-MM-DD
+CODE = "municipality_code"  # 全国地方公共団体コード, read as written
 MAPPING = "mapping"
 LIST = "list"
 
@@ -31,6 +32,7 @@ TYPE_LABELS = {
     PREFECTURE: "都道府県名",
     PERIOD: "時期（日付・年月・年・年度）",
     DAY: "日付 YYYY-MM-DD",
+    CODE: "全国地方公共団体コード（6桁。5桁も可）",
     MAPPING: "項目のまとまり",
     LIST: "リスト",
 }
@@ -49,6 +51,7 @@ class Key:
     min_len: int | None = None
     max_len: int | None = None
     min_items: int | None = None
+    distinct: bool = False  # LIST: min_items counts different values (a repeat counts once)
     vocab: Vocabulary | None = None
     children: tuple[Key, ...] = ()  # for MAPPING
     item: Key | None = None  # for LIST
@@ -59,6 +62,16 @@ class Key:
             if key.name == name:
                 return key
         return None
+
+
+def _term_list(
+    name: str, label: str, help_text: str, example: str, vocab: Vocabulary, item_label: str,
+    min_items: int | None = None, required: bool = False,
+) -> Key:
+    return Key(
+        name, LIST, required, label, help_text, example, min_items=min_items, distinct=min_items is not None,
+        item=Key("[]", ENUM, True, item_label, vocab=vocab),
+    )
 
 
 def _field_list(name: str, required: bool, label: str, help_text: str, example: str, min_items: int | None) -> Key:
@@ -83,6 +96,10 @@ FRONT_MATTER = Key(
                 Key("prefecture", PREFECTURE, True, "都道府県", "47都道府県のいずれか。「三重」のように都道府県を省いてもよい", "三重県"),
                 Key("kind", ENUM, True, "自治体の種類", "政令指定都市・中核市・市・特別区・町・村・都道府県・圏域", "city", vocab=KINDS),
                 Key("population", INTEGER, False, "人口", "住民の数（整数）。規模別の一覧に使います", "52000"),
+                Key(
+                    "code", CODE, False, "自治体コード",
+                    "全国地方公共団体コード（6桁、5桁も可）。都道府県の後方支援の一覧に使います。圏域と匿名の自治体は書きません", '"242012"',
+                ),
             ),
         ),
         Key("jusou", ENUM, True, "重層的支援体制整備事業", "実施（using）・移行準備（preparing）・未実施（not_using）", "using", vocab=JUSOU),
@@ -96,6 +113,25 @@ FRONT_MATTER = Key(
         _field_list("fields", True, "関わった分野", "関わったすべての分野（始めた分野は自動で加わります）", "[education, child, jusou]", 1),
         Key("before", STRING, False, "始める前からあったもの", "始めたときにすでにあった会議・関係・人（スタートライン）", "月1回のケース会議"),
         _field_list("carried_by", False, "いま担っている分野", "いま主に取り組みを担っている分野", "[residents, shakyo]", None),
+        _term_list(
+            "programmes", "使った事業・会議", "取り組みが使った、またはそこから育った事業・センター・会議（事業・会議の一覧から）",
+            "[jiritsu_kyogikai, chiiki_care_kaigi]", PROGRAMMES, "事業・会議",
+        ),
+        Key(
+            "overlaps", LIST, False, "のりしろ", "一つの役割や小さなチームが、いくつもの事業をいっしょに回していること。1件以上",
+            min_items=1,
+            item=Key(
+                "[]", MAPPING, True, "のりしろの項目",
+                children=(
+                    Key("who", STRING, True, "役割", "役割や人数（例: 保健師（1人））。個人名は書かない", "保健師（1人）", min_len=1, max_len=80),
+                    _term_list(
+                        "combines", "いっしょに回している事業", "その役割がいっしょに回している、2つ以上の異なる事業・会議（programmes に書かなくても使った事業に数えます）",
+                        "[chiiki_care_kaigi, yotaikyo]", PROGRAMMES, "事業・会議", min_items=2, required=True,
+                    ),
+                    Key("effect", STRING, False, "それでできたこと", "いっしょに回したことでできたこと、かかった負担", "会議の前後で同じ家族の話ができるようになった"),
+                ),
+            ),
+        ),
         Key("status", ENUM, True, "状況", "進行中（ongoing）・定着（established）・休止中（paused）・終了（ended）", "ongoing", vocab=STATUSES),
         Key(
             "timeline", LIST, True, "経過", "古い順に2件以上。各項目に when と what", min_items=2,
@@ -132,6 +168,8 @@ FRONT_MATTER = Key(
             children=(
                 Key("now", STRING, False, "いま届いている人", "", "不登校の子どもと家族"),
                 Key("not_yet", STRING, False, "まだ届いていない人", "", "18歳以上のひきこもりの人"),
+                _term_list("groups_now", "いま届いている困りごと", "いま届いている人を、困りごとの一覧から", "[school_absence, young_carer]", DIFFICULTIES, "困りごと"),
+                _term_list("groups_not_yet", "まだ届いていない困りごと", "まだ届いていない人を、困りごとの一覧から", "[hikikomori, eighty_fifty]", DIFFICULTIES, "困りごと"),
             ),
         ),
         Key("contributor", STRING, False, "書いた人", "組織名か役職（個人名は書かない）", "架空市 福祉総合相談課", max_len=200),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from norishiro.format.dates import Period
-from norishiro.format.vocab import SizeBand, size_band
+from norishiro.format.vocab import SizeBand, programme_named_in, size_band
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Municipality:
     prefecture: str  # full name, e.g. 三重県
     kind: str  # KINDS id
     population: int | None
+    code: str | None = None  # 全国地方公共団体コード, six digits (version 1.1)
 
     @property
     def size_band(self) -> SizeBand:
@@ -52,6 +53,16 @@ class Narrative:
 
 
 @dataclass(frozen=True)
+class Overlap:
+    """のりしろ: one role that carries several programmes together (version 1.1)."""
+
+    who: str
+    combines: tuple[str, ...]  # PROGRAMMES ids, two or more, each once
+    effect: str | None
+    line: int
+
+
+@dataclass(frozen=True)
 class Story:
     slug: str
     source: str  # path of the file as given to the loader
@@ -78,3 +89,18 @@ class Story:
     body_line: int  # line of the file where the body starts
     sample: bool  # fictional sample story (架空の記入例)
     narrative: Narrative  # the body read once: page HTML and search text
+    # Version 1.1 (empty for version 1 stories).
+    programmes: tuple[str, ...] = ()  # PROGRAMMES ids: `programmes` and every overlap's `combines`
+    overlaps: tuple[Overlap, ...] = ()
+    groups_now: tuple[str, ...] = ()  # DIFFICULTIES ids reached now
+    groups_not_yet: tuple[str, ...] = ()  # DIFFICULTIES ids named as not reached yet
+
+    @property
+    def difficulties(self) -> tuple[str, ...]:
+        """Every DIFFICULTIES id the story names, reached now or not yet."""
+        return tuple(dict.fromkeys(self.groups_now + self.groups_not_yet))
+
+    @property
+    def started_programme(self) -> str | None:
+        """The PROGRAMMES id that `started_by.through` names, if it names one."""
+        return programme_named_in(self.started_through) if self.started_through else None

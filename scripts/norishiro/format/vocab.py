@@ -1,4 +1,4 @@
-"""Controlled vocabularies of the story format (version 1).
+"""Controlled vocabularies of the story format (version 1 and the 1.1 additions).
 
 Every enum of the contract lives here once, with its id, its Japanese label and
 the variants that contributors really type.  The checker, the normalised story
@@ -44,6 +44,11 @@ def spelling_folds_text() -> str:
     return "、".join(f"{''.join(f'「{v}」' for v in variants)}は「{target}」" for target, variants in canonical.items()) + "として読みます。"
 
 
+def label_head(label: str) -> str:
+    """The part of a label before its first parenthesis: 自立支援協議会（障害者総合支援法） -> 自立支援協議会."""
+    return re.split(r"[（(]", label, maxsplit=1)[0].strip() or label
+
+
 def fold_label(text: str) -> str:
     """Reduce a typed value to a comparison key: width, case, spacing and variants."""
     key = unicodedata.normalize("NFKC", text).strip().lower()
@@ -66,6 +71,12 @@ class Vocabulary:
         for term in self.terms:
             for spelling in (term.id, term.label, *term.variants):
                 self._index.setdefault(fold_label(spelling), term.id)
+        # The part of a label before a parenthesis names the term too
+        # (支援会議 for 支援会議（社会福祉法第106条の6）, 8050 for 8050（…）).
+        for term in self.terms:
+            head = label_head(term.label)
+            if head != term.label:
+                self._index.setdefault(fold_label(head), term.id)
 
     def lookup(self, text: str) -> str | None:
         """Return the id that `text` names, or None.
@@ -86,7 +97,8 @@ class Vocabulary:
         """Every accepted spelling (ids, labels, variants), for the JSON Schema."""
         out: list[str] = []
         for term in self.terms:
-            for spelling in (term.id, term.label, *term.variants):
+            head = label_head(term.label)
+            for spelling in (term.id, term.label, *((head,) if head != term.label else ()), *term.variants):
                 variants = [spelling] + [spelling.replace(canonical, variant) for variant, canonical in _SPELLING_FOLDS if canonical in spelling]
                 out.extend(v for v in variants if v not in out)
         return out
@@ -167,11 +179,70 @@ TIMELINE_KINDS = Vocabulary(
     ),
 )
 
+# Version 1.1: the 事業, centres and meetings an initiative stood on
+# (`programmes`, `overlaps[].combines`).  The first five are the parts of
+# 重層的支援体制整備事業 itself.
+PROGRAMMES = Vocabulary(
+    "programme",
+    (
+        Term("jusou_soudan", "包括的相談支援事業", ("包括的相談支援", "断らない相談支援")),
+        Term("jusou_sanka", "参加支援事業", ("参加支援",)),
+        Term("jusou_chiiki", "地域づくり事業", ("地域づくり", "地域づくりに向けた支援事業", "地域づくり支援事業")),
+        Term("jusou_outreach", "アウトリーチ等を通じた継続的支援事業", ("アウトリーチ", "アウトリーチ事業", "アウトリーチ等事業", "アウトリーチ等を通じた継続的支援")),
+        Term("jusou_takikan", "多機関協働事業", ("多機関協働",)),
+        Term("shien_kaigi", "支援会議（社会福祉法第106条の6）", ("社会福祉法の支援会議", "106条の6の支援会議")),
+        Term("jusou_kaigi", "重層的支援会議", ("重層会議", "重層的支援会議（多機関協働）")),
+        Term("chiiki_care_kaigi", "地域ケア会議", ("地域ケア個別会議", "地域ケア推進会議", "個別地域ケア会議")),
+        Term("jiritsu_kyogikai", "自立支援協議会（障害者総合支援法）", ("地域自立支援協議会", "障がい者自立支援協議会", "障がい者総合支援協議会")),
+        Term("yotaikyo", "要保護児童対策地域協議会", ("要対協", "要保護児童対策協議会", "子どもを守る地域ネットワーク")),
+        Term("kyogitai", "生活支援体制整備事業の協議体", ("協議体", "生活支援体制整備事業", "第2層協議体", "第1層協議体", "生活支援コーディネーター")),
+        Term("houkatsu_center", "地域包括支援センター", ("地域包括", "包括支援センター", "高齢者相談センター")),
+        Term("kikan_soudan", "基幹相談支援センター", ("基幹相談", "基幹センター")),
+        Term("konkyu_jiritsu", "生活困窮者自立相談支援事業", ("自立相談支援事業", "自立相談支援", "生活困窮者自立支援", "生活困窮者自立支援事業", "困窮者相談")),
+        Term("kodomo_katei_center", "こども家庭センター", ("子ども家庭総合支援拠点", "子育て世代包括支援センター")),
+        Term("ssw", "スクールソーシャルワーカー", ("SSW", "スクールソーシャルワーク")),
+        Term("teichaku_center", "地域生活定着支援センター", ("定着支援センター",)),
+        Term("kyoju_shien", "居住支援協議会・居住支援法人", ("居住支援協議会", "居住支援法人", "居住支援")),
+        Term("hikikomori_center", "ひきこもり地域支援センター", ("ひきこもり支援センター", "引きこもり地域支援センター", "ひきこもりステーション")),
+        Term("minsei", "民生委員・児童委員", ("民生委員", "児童委員", "民生委員児童委員協議会", "民児協")),
+        Term("chiiki_fukushi_keikaku", "地域福祉計画", ("地域福祉活動計画", "地域福祉計画・地域福祉活動計画")),
+        Term("other_programme", "その他の事業・会議", ("その他", "その他の事業", "その他の会議")),
+    ),
+)
+
+# Version 1.1: whom an initiative reaches, as kinds of difficulty
+# (`reach.groups_now`, `reach.groups_not_yet`).
+DIFFICULTIES = Vocabulary(
+    "difficulty",
+    (
+        Term("hikikomori", "ひきこもり", ("引きこもり", "引き籠もり", "ひきこもり状態")),
+        Term("eighty_fifty", "8050（高齢の親と、ひきこもりの子）", ("8050問題", "9060", "9060問題", "8050世帯")),
+        Term("young_carer", "ヤングケアラー", ("若者ケアラー", "ヤングケアラー・若者ケアラー")),
+        Term("double_care", "ダブルケア", ()),
+        Term("isolation", "社会的孤立・孤独", ("社会的孤立", "孤立", "孤独", "孤独・孤立", "孤立・孤独")),
+        Term("self_neglect", "セルフネグレクト・ごみ屋敷", ("セルフネグレクト", "ごみ屋敷", "ゴミ屋敷", "ため込み")),
+        Term("poverty", "生活困窮", ("困窮", "経済的困窮", "生活困窮者")),
+        Term("housing", "住まいの確保が難しい人", ("住まい", "住宅確保要配慮者", "住まいの確保", "住居喪失", "住まいに困っている人")),
+        Term("justice", "刑務所・少年院などを出た人", ("触法", "矯正施設退所者", "出所者", "刑務所を出た人", "再犯防止")),
+        Term("foreign", "外国にルーツのある住民", ("外国人", "外国籍住民", "外国ルーツ", "外国にルーツのある人")),
+        Term("disability_unserved", "手帳やサービスにつながっていない障がい", ("制度の狭間の障がい", "未診断の障がい", "サービスにつながっていない障がい")),
+        Term("mental_health", "こころの不調・精神疾患", ("こころの不調", "心の不調", "精神疾患", "精神障がい", "メンタルヘルス")),
+        Term("dementia", "認知症", ("認知症の人", "若年性認知症")),
+        Term("school_absence", "不登校", ("不登校の子ども", "登校しぶり")),
+        Term("abuse", "虐待・DV", ("虐待", "DV", "児童虐待", "高齢者虐待", "障がい者虐待", "配偶者暴力")),
+        Term("medical_child", "医療的ケア児とその家族", ("医療的ケア児", "医ケア児")),
+        Term("single_parent", "ひとり親家庭", ("ひとり親", "母子家庭", "父子家庭", "一人親")),
+        Term("suicide_risk", "自殺のリスク", ("自殺", "自殺対策", "希死念慮", "自死")),
+        Term("other_difficulty", "その他", ("その他の困りごと",)),
+    ),
+)
+
 
 @dataclass(frozen=True)
 class Prefecture:
     name: str  # full name, e.g. 三重県
     romaji: str  # URL id, e.g. mie
+    jis: str = ""  # JIS X 0401 code, '01'..'47'
 
     @property
     def short(self) -> str:
@@ -193,7 +264,8 @@ _PREFECTURE_ROWS = (
     "沖縄県 okinawa",
 )
 # In JIS X 0401 order, north to south: lists of prefectures keep this order.
-PREFECTURES: tuple[Prefecture, ...] = tuple(Prefecture(*row.split()) for row in _PREFECTURE_ROWS)
+PREFECTURES: tuple[Prefecture, ...] = tuple(Prefecture(*row.split(), f"{number:02d}") for number, row in enumerate(_PREFECTURE_ROWS, start=1))
+PREFECTURE_BY_JIS: dict[str, Prefecture] = {pref.jis: pref for pref in PREFECTURES}
 _PREFECTURE_INDEX: dict[str, Prefecture] = {}
 for _pref in PREFECTURES:
     for _spelling in (_pref.name, _pref.short, _pref.romaji):
@@ -235,3 +307,32 @@ def size_band(population: int | None) -> SizeBand:
     if population is None:
         return UNKNOWN_SIZE
     return next(band for band in SIZE_BANDS if band.contains(population))
+
+
+def _programme_spellings() -> list[tuple[str, str]]:
+    """(folded spelling, id) of every programme, longest first, for finding one in free text."""
+    out = []
+    for term in PROGRAMMES.terms:
+        if term.id == "other_programme":
+            continue
+        for spelling in (term.label, label_head(term.label), *term.variants):
+            folded = fold_label(spelling)
+            if len(folded) >= 3 and not folded.isascii():
+                out.append((folded, term.id))
+    return sorted(set(out), key=lambda pair: -len(pair[0]))
+
+
+_PROGRAMME_SPELLINGS = _programme_spellings()
+
+
+def programme_named_in(text: str) -> str | None:
+    """The programme that a free text such as `started_by.through` names, if any.
+
+    An exact id, label or variant wins; otherwise the longest programme name
+    that the text contains (自立支援協議会の相談支援部会 -> jiritsu_kyogikai).
+    """
+    found = PROGRAMMES.lookup(text)
+    if found is not None and found != "other_programme":
+        return found
+    folded = fold_label(text)
+    return next((term_id for spelling, term_id in _PROGRAMME_SPELLINGS if spelling in folded), None)
