@@ -39,6 +39,11 @@ def test_a_complete_issue_becomes_a_story_that_checks_clean(tmp_path: Path, caps
     assert story.failures[1].when is None
     assert story.funding is None and story.workload == "月1回の会議の準備と記録に、社協の職員が月8時間ほど。"
     assert story.tags == ("サロン", "居場所", "小規模自治体")
+    assert story.municipality.code == "209996"
+    assert story.programmes == ("chiiki_care_kaigi", "kyogitai", "minsei")
+    assert [(o.who, o.combines) for o in story.overlaps] == [("社協の地区担当（1人）", ("kyogitai", "chiiki_care_kaigi"))]
+    assert story.overlaps[0].effect and story.overlaps[0].effect.startswith("サロンで気になった人")
+    assert story.groups_now == ("isolation", "eighty_fifty") and story.groups_not_yet == ("hikikomori",)
     assert [line for line in story.body.splitlines() if line.startswith("## ")] == [
         "## きっかけ", "## 経過", "## うまくいかなかったこと", "## これから始める自治体へ",
     ]

@@ -39,7 +39,7 @@ from norishiro.contribute.new_story import (
 )
 from norishiro.format.dates import DateError, parse_day
 from norishiro.format.keys import KEYS
-from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, STATUSES, Vocabulary
+from norishiro.format.vocab import DIFFICULTIES, FIELDS, JUSOU, KINDS, PREFECTURES, PROGRAMMES, STATUSES, Vocabulary
 
 NO_RESPONSE = "_No response_"
 
@@ -99,6 +99,10 @@ FAILURES_HELP = (
     f"1行に1件ずつ「何が | なぜ | 次に変えたこと | 時期」と、縦線 | で区切って書いてください。{KEYS['failures'].min_items}件以上。"
     "「なぜ」「次に変えたこと」「時期」は省いてもかまいません（例: 先進地の会議をそのまま作った | 参加者が自分の会議と思えなかった）。"
 )
+OVERLAPS_HELP = (
+    f"{KEYS['overlaps'].help}。1行に1件ずつ「役割 | いっしょに回している事業（「、」で区切って2つ以上） | それでできたこと」と書いてください。"
+    "役割に個人名は書かないでください（例: 保健師（1人） | 地域ケア会議、要保護児童対策地域協議会 | 同じ家族の話を続けてできた）。"
+)
 CONSENT = (
     "人の名前（仮名以外）・ちょうどの年齢と性別・学校や施設や通りの名前・連絡先など、個人が分かることを書いていません",
     "登場する組織と関係者から、この内容を公開することの了解を得ています",
@@ -130,12 +134,15 @@ def _form_fields() -> tuple[FormField, ...]:
         _key("municipality.prefecture", "dropdown", "47都道府県のいずれか", options=tuple(p.name for p in PREFECTURES)),
         _key("municipality.kind", "dropdown", "圏域は、複数の市町村でいっしょに取り組んでいる場合です", options=_labels(KINDS)),
         _key("municipality.population", "input", placeholder="52000"),
+        _key("municipality.code", "input", placeholder="242012"),
         _key("jusou", "dropdown", "重層的支援体制整備事業を実施しているか", options=_labels(JUSOU)),
         _key("started_by.field", "dropdown", "取り組みを始めた分野を一つ（重層・包括の担当とは限りません）", options=_labels(FIELDS)),
         _key("started_by.through", "input", placeholder=KEYS["started_by.through"].example),
         _key("fields", "dropdown", "関わったすべての分野（いくつでも。始めた分野は自動で加わります）", options=_labels(FIELDS), multiple=True, required=False),
         _key("before", "textarea", placeholder=KEYS["before"].example),
         _key("carried_by", "dropdown", options=_labels(FIELDS), multiple=True),
+        _key("programmes", "dropdown", options=_labels(PROGRAMMES), multiple=True),
+        _key("overlaps", "textarea", OVERLAPS_HELP, placeholder="保健師（1人） | 地域ケア会議、要保護児童対策地域協議会 | 同じ家族の話を続けてできた"),
         _key("status", "dropdown", "いまの状況", options=_labels(STATUSES)),
         _key("timeline", "textarea", TIMELINE_HELP, placeholder="2021年6月: 一人の生徒の事例で学校と福祉が初めて同席した\n2022年度: 月1回の会議になった"),
         _key("failures", "textarea", FAILURES_HELP, placeholder="先進地の会議をそのまま作った | 参加者が自分の会議と思えなかった | 既存の会議に議題を足した | 2022年度"),
@@ -143,6 +150,8 @@ def _form_fields() -> tuple[FormField, ...]:
         _key("burden.funding", "textarea", placeholder=KEYS["burden.funding"].example),
         _key("reach.now", "textarea", "この取り組みがいま届いている人", placeholder=KEYS["reach.now"].example),
         _key("reach.not_yet", "textarea", "まだ届いていない人、届け方が見つかっていない人", placeholder=KEYS["reach.not_yet"].example),
+        _key("reach.groups_now", "dropdown", options=_labels(DIFFICULTIES), multiple=True),
+        _key("reach.groups_not_yet", "dropdown", options=_labels(DIFFICULTIES), multiple=True),
         _key("contributor", "input", placeholder=KEYS["contributor"].example),
         _key("tags", "input", "自由なキーワードを「、」で区切って", placeholder="ヤングケアラー、8050"),
         *(
@@ -220,6 +229,17 @@ def checked_boxes(text: str) -> set[str]:
     return {match.group(1).strip() for match in re.finditer(r"^\s*-\s*\[[xX]\]\s*(.+)$", text, re.MULTILINE)}
 
 
+def split_overlap(line: str) -> dict[str, Any]:
+    """「役割 | 事業、事業 | できたこと」 as an overlaps item."""
+    parts = [part.strip() for part in re.split(r"\s*[|｜]\s*", line.strip())] + ["", ""]
+    return {"who": parts[0], "combines": split_list(parts[1]), "effect": " | ".join(part for part in parts[2:] if part)}
+
+
+def split_choices(text: str) -> list[str]:
+    """A multiple-choice answer: GitHub joins the options with ', ' (labels may hold 、)."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def issue_values(answers: dict[str, str], updated: date) -> Values:
     """Front-matter values from the answers, written as the contributor gave them."""
     started = answers.get("started_by_field", "")
@@ -236,17 +256,24 @@ def issue_values(answers: dict[str, str], updated: date) -> Values:
         "municipality": {
             "name": answers.get("municipality_name"), "prefecture": answers.get("municipality_prefecture"),
             "kind": answers.get("municipality_kind"), "population": answers.get("municipality_population"),
+            "code": answers.get("municipality_code"),
         },
         "jusou": answers.get("jusou"),
         "started_by": {"field": started, "through": answers.get("started_by_through")},
         "fields": fields,
         "before": answers.get("before"),
         "carried_by": split_list(answers.get("carried_by", "")),
+        "programmes": split_choices(answers.get("programmes", "")),
+        "overlaps": [split_overlap(line) for line in _lines(answers.get("overlaps", ""))],
         "status": answers.get("status"),
         "timeline": timeline,
         "failures": [split_failure(line) for line in _lines(answers.get("failures", ""))],
         "burden": {"workload": answers.get("burden_workload"), "funding": answers.get("burden_funding")},
-        "reach": {"now": answers.get("reach_now"), "not_yet": answers.get("reach_not_yet")},
+        "reach": {
+            "now": answers.get("reach_now"), "not_yet": answers.get("reach_not_yet"),
+            "groups_now": split_choices(answers.get("reach_groups_now", "")),
+            "groups_not_yet": split_choices(answers.get("reach_groups_not_yet", "")),
+        },
         "contributor": answers.get("contributor"),
         "updated": updated.isoformat(),
         "tags": split_list(answers.get("tags", "")),

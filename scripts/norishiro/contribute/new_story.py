@@ -26,7 +26,7 @@ from norishiro.check.collection import DEFAULT_DIR
 from norishiro.check.story import SLUG, SLUG_MAX, check_file, parse_positive_integer, suggest_slug
 from norishiro.format.dates import DateError, parse_day, parse_period
 from norishiro.format.keys import FRONT_MATTER, KEYS, LIST, MAPPING, Key
-from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, Vocabulary, lookup_prefecture
+from norishiro.format.vocab import DIFFICULTIES, FIELDS, JUSOU, KINDS, PROGRAMMES, STATUSES, Vocabulary, label_head, lookup_prefecture
 
 Values = dict[str, Any]  # key name -> str, list of str, list of Values, or Values
 
@@ -60,15 +60,29 @@ def _is_empty(value: Any) -> bool:
     return value is None or str(value).strip() == ""
 
 
+# Vocabularies whose values the template lists under the key's comment.
+_LISTED = ((FIELDS, "分野"), (PROGRAMMES, "事業・会議"), (DIFFICULTIES, "困りごと"))
+
+
+def _vocab_comment(key: Key, indent: str) -> list[str]:
+    vocab = key.vocab or (key.item.vocab if key.item is not None else None)
+    for listed, noun in _LISTED:
+        if vocab is listed:
+            return [f"{indent}#   {noun}: {' / '.join(label_head(term.label) for term in listed.terms)}"]
+    return []
+
+
 def _comments(key: Key, indent: str) -> list[str]:
     need = "必須" if key.required else "任意"
     lines = [f"{indent}# {key.label}（{need}）" + (f": {key.help}" if key.help else "")]
-    if key.vocab is FIELDS or (key.item is not None and key.item.vocab is FIELDS):
-        lines.append(f"{indent}#   分野: {' / '.join(term.label for term in FIELDS.terms)}")
+    lines += _vocab_comment(key, indent)
     if key.type == LIST and key.item is not None and key.item.type == MAPPING:
         for child in key.item.children:
             need = "必須" if child.required else "任意"
             lines.append(f"{indent}#   {child.name}（{child.label}・{need}）: {child.help}")
+            lines += [line.replace("#   ", "#     ", 1) for line in _vocab_comment(child, indent)]
+        if not key.required:
+            lines.append(f"{indent}#   書かないときは、この項目を行ごと消してください")
     return lines
 
 
@@ -126,7 +140,7 @@ def template_body() -> str:
 
 def blank_template() -> str:
     """The template with no facts filled in, as the guide shows it for copying."""
-    values: Values = {"timeline": [{}, {}], "failures": [{}]}
+    values: Values = {"timeline": [{}, {}], "failures": [{}], "overlaps": [{}]}
     return render_story(values, template_body(), guidance=True)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from norishiro.format.dates import MAX_YEAR, MIN_YEAR
 from norishiro.format.keys import (
     BOOLEAN,
+    CODE,
     DAY,
     ENUM,
     FRONT_MATTER,
@@ -33,6 +34,7 @@ PERIOD_PATTERN = (
     r"(?:年度|年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?)?\s*$"
 )
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+CODE_PATTERN = r"^\d{5,6}$"
 
 
 def _describe(key: Key) -> str:
@@ -60,6 +62,9 @@ def key_schema(key: Key) -> dict[str, Any]:
         schema["anyOf"] = [{"type": "string", "pattern": PERIOD_PATTERN}, {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}]
     elif key.type == DAY:
         schema.update({"type": "string", "pattern": DAY_PATTERN})
+    elif key.type == CODE:
+        # An editor reads an unquoted 011002 as YAML 1.1 octal; the checker reads the digits as written.
+        schema["anyOf"] = [{"type": "string", "pattern": CODE_PATTERN}, {"type": "integer", "minimum": 0}]
     elif key.type == MAPPING:
         schema.update({
             "type": "object",
@@ -77,7 +82,7 @@ def key_schema(key: Key) -> dict[str, Any]:
 
 def story_schema() -> dict[str, Any]:
     schema = key_schema(FRONT_MATTER)
-    schema["description"] = "のりしろ 物語のフロントマター（書式 第1版）"
+    schema["description"] = "のりしろ 物語のフロントマター（書式 第1.1版）"
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, "title": "Norishiro story", **schema}
 
 

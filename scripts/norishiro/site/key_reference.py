@@ -4,20 +4,36 @@ from __future__ import annotations
 
 from norishiro.check.rule_ids import rules_table_markdown
 from norishiro.format.keys import ENUM, LIST, TYPE_LABELS, Key, walk
-from norishiro.format.vocab import FIELDS, JUSOU, KINDS, SIZE_BANDS, STATUSES, TIMELINE_KINDS, Vocabulary, spelling_folds_text
+from norishiro.format.vocab import (
+    DIFFICULTIES,
+    FIELDS,
+    JUSOU,
+    KINDS,
+    PROGRAMMES,
+    SIZE_BANDS,
+    STATUSES,
+    TIMELINE_KINDS,
+    Vocabulary,
+    spelling_folds_text,
+)
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+# Vocabularies named by what their values are, in the table's 形 column.
+_VOCABULARY_NOUNS = {"field": "分野", "programme": "事業・会議", "difficulty": "困りごと"}
+
+
 def _type_of(key: Key) -> str:
     if key.type == LIST and key.item is not None:
-        inner = "分野" if key.item.vocab is FIELDS else TYPE_LABELS[key.item.type]
-        count = f"、{key.min_items}件以上" if key.min_items else ""
+        vocab = key.item.vocab
+        inner = _VOCABULARY_NOUNS.get(vocab.name, TYPE_LABELS[key.item.type]) if vocab else TYPE_LABELS[key.item.type]
+        count = f"、{'異なるもの' if key.distinct else ''}{key.min_items}件以上" if key.min_items else ""
         return f"{inner}のリスト{count}"
-    if key.type == ENUM and key.vocab is FIELDS:
-        return "分野"
+    if key.type == ENUM and key.vocab is not None and key.vocab.name in _VOCABULARY_NOUNS:
+        return _VOCABULARY_NOUNS[key.vocab.name]
     limits = []
     if key.min_len and key.min_len > 1:
         limits.append(f"{key.min_len}字以上")
@@ -51,6 +67,8 @@ _VOCABULARY_SECTIONS = (
     ("重層的支援体制整備事業（jusou）", JUSOU),
     ("状況（status）", STATUSES),
     ("経過の種類（timeline の kind）", TIMELINE_KINDS),
+    ("事業・会議（programmes・overlaps の combines）", PROGRAMMES),
+    ("困りごと（reach の groups_now・groups_not_yet）", DIFFICULTIES),
 )
 
 
@@ -66,7 +84,17 @@ def keys_reference_markdown() -> str:
         "",
         keys_table_markdown(),
         "",
-        "`timeline[]` と `failures[]` は、リストの各項目の中に書く項目です。",
+        "`timeline[]`・`failures[]`・`overlaps[]` は、リストの各項目の中に書く項目です。"
+        "事業・会議と困りごとは、日本語の名前のかっこの前の部分だけでも書けます（`支援会議`、`自立支援協議会`、`8050`）。"
+        "`overlaps` の `combines` に書いた事業は、`programmes` に書かなくても使った事業に数えます。",
+        "",
+        "## 自治体コード（municipality.code）",
+        "",
+        "全国地方公共団体コード（6桁）を書きます。6桁目は検査数字で、5桁だけ書けば自動で補います。"
+        "先頭2桁は都道府県の番号（01 北海道〜47 沖縄県）で、`municipality.prefecture` と合っている必要があります。"
+        "`011002` のように 0 で始まるコードは、引用符で囲まなくても書いたとおりの数字として読みます。"
+        "都道府県の物語には都道府県のコード（三重県なら `240001`）を書きます。圏域と匿名の自治体には書きません。"
+        "コードがあると、都道府県のページで管内の何市町村の物語があるかを数えられます。",
     ]
     for title, vocab in _VOCABULARY_SECTIONS:
         parts += ["", f"## {title}", "", vocabulary_table_markdown(vocab)]
