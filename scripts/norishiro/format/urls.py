@@ -17,6 +17,12 @@ SIZE_INDEX = "size/index.md"
 JUSOU_INDEX = "jusou/index.md"
 STATUS_INDEX = "status/index.md"
 PREFECTURE_INDEX = "prefecture/index.md"
+OVERLAPS = "overlaps.md"
+ASSEMBLY = "overlaps-without-jusou.md"  # 事業を使わずに進めている町の組み立て
+PROGRAMME_INDEX = "programmes/index.md"
+DIFFICULTY_INDEX = "difficulties/index.md"
+PACE_INDEX = "pace/index.md"
+PACE_BY_SIZE = "pace/by-size.md"
 
 
 def story(slug: str) -> str:
@@ -41,6 +47,14 @@ def status(status_id: str) -> str:
 
 def prefecture(romaji: str) -> str:
     return f"prefecture/{romaji}.md"
+
+
+def programme(programme_id: str) -> str:
+    return f"programmes/{programme_id}.md"
+
+
+def difficulty(difficulty_id: str) -> str:
+    return f"difficulties/{difficulty_id}.md"
 
 
 def href(from_doc: str, to_doc: str, anchor: str = "") -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.format.vocab import FIELDS, JUSOU, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
+from norishiro.site.coverage import prefecture_coverage, support_first
 from norishiro.site.document import Document, Html
 from norishiro.site.html import (
     day_time,
@@ -139,7 +140,7 @@ def status_pages(stories: Sequence[Story]) -> Pages:
 
 def _prefecture_rows(stories: Sequence[Story], doc: str) -> list[list[str]]:
     rows = []
-    for story in sorted(stories, key=lambda s: (s.municipality.name, s.slug)):
+    for story in sorted(stories, key=support_first):
         town = story.municipality
         through = f"<br><small>{esc(story.started_through)}</small>" if story.started_through else ""
         rows.append([
@@ -169,7 +170,8 @@ def prefecture_pages(stories: Sequence[Story]) -> Pages:
         pages[doc] = _page(
             f"{pref.name}の物語",
             Html(f"<p>{html.escape(pref.name)}内の{towns}の自治体・圏域から{len(here)}件の物語があります。"
-            "どの分野から始まり、どの分野が加わっているかを自治体ごとに並べています。</p>"),
+            "どの分野から始まり、どの分野が加わっているかを自治体ごとに並べています（都道府県と圏域の物語が先）。</p>"),
+            prefecture_coverage(pref.name, here, doc),
             body,
         )
         rows.append([link(urls.PREFECTURE_INDEX, doc, html.escape(pref.name)), str(towns), str(len(here))])

@@ -10,6 +10,8 @@ from norishiro.site.browse import field_pages, jusou_pages, prefecture_pages, si
 from norishiro.site.document import Document
 from norishiro.site.failures import render_failures
 from norishiro.site.key_reference import keys_reference_markdown
+from norishiro.site.overlaps import overlap_pages
+from norishiro.site.pace import pace_pages
 from norishiro.site.related import RelatedIndex
 from norishiro.site.story_page import SiteContext, render_story
 
@@ -26,7 +28,7 @@ def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> 
     ordered = sorted(stories, key=lambda s: s.slug)
     related = RelatedIndex(ordered)
     pages = {urls.story(story.slug): render_story(story, related.related(story), ctx) for story in ordered}
-    for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages):
+    for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages, overlap_pages, pace_pages):
         pages.update(view(ordered))
     pages[urls.FAILURES] = render_failures(ordered)
     pages[urls.KEYS_GUIDE] = Document.of([keys_reference_markdown()])

@@ -33,6 +33,8 @@ from norishiro.site.html import (
     prefecture_doc,
     sample_tag,
 )
+from norishiro.site.overlaps import story_overlaps
+from norishiro.site.pace import timeline_svg
 from norishiro.site.related import Related
 
 SAMPLE_NOTE = Html(
@@ -190,13 +192,14 @@ def render_story(story: Story, related: Sequence[Related], ctx: SiteContext) -> 
         Html(f'<p class="ns-lead">{esc(story.summary)}</p>'),
         facts(story, doc),
         f"## {key_label('timeline')}",
-        timeline(story),
+        timeline_svg(story), timeline(story),
         f"## {key_label('failures')}",
         failures(story),
         f"## {key_label('burden')}",
         _pairs([(key_label("burden.workload"), story.workload), (key_label("burden.funding"), story.funding)]),
         f"## {key_label('reach')}",
         _pairs([(key_label("reach.now"), story.reach_now), (key_label("reach.not_yet"), story.reach_not_yet)]),
+        *story_overlaps(story, doc),
         "## 本文",
         Html(story.narrative.html or f'<p class="ns-empty">{NOT_GIVEN}</p>'),
         "## 関連する物語",
