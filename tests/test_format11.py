@@ -46,7 +46,7 @@ CODE_CASES: list[tuple[str, str, str, str | None, str | None]] = [
     ("  code: 011002", "三重県", "city", "S117", None),
     ("  code: 24201", "愛知県", "city", "S117", None),
     ('  code: "242012"', "三重県", "area", "S118", None),
-    ('  code: "242012"', "三重県", "prefecture", "S118", None),
+    ('  code: "242012"', "三重県", "prefecture", "W104", None),
     ('  code: "240001"', "三重県", "city", "S118", None),
     ("  code:", "三重県", "area", None, None),  # empty: absent
 ]

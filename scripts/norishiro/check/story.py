@@ -387,7 +387,7 @@ def rule_field_repeats(ctx: Context, values: dict[str, Any]) -> None:
 
 
 def rule_municipality_code(ctx: Context, values: dict[str, Any]) -> None:
-    """S117/S118: the code's first two digits name the prefecture; its form fits the kind."""
+    """S117/S118/W104: the code's first two digits name the prefecture; its form fits the kind."""
     municipality = values.get("municipality")
     if not isinstance(municipality, dict) or not isinstance(municipality.get("code"), Code):
         return
@@ -405,7 +405,8 @@ def rule_municipality_code(ctx: Context, values: dict[str, Any]) -> None:
     if kind == "area":
         ctx.report(code.line, code.col, "S118", f"municipality.code: 圏域（kind: area）には自治体コードを書きません（複数の市町村なので一つのコードでは表せません。「{code.code}」の行を消してください）")
     elif kind == "prefecture" and not reading.is_prefecture_code:
-        ctx.report(code.line, code.col, "S118", f"municipality.code の「{code.code}」は市区町村のコードです（都道府県の物語には都道府県のコード（例: 三重県は \"240001\"）を書くか、この行を消してください）")
+        # The contract allows a prefecture's own code here; a municipal code is doubtful, not wrong.
+        ctx.report(code.line, code.col, "W104", f"municipality.code の「{code.code}」は市区町村のコードです（都道府県の物語なら都道府県のコード（例: 三重県は \"240001\"）にするか、この行を消してください）", WARNING)
     elif isinstance(kind, str) and kind != "prefecture" and reading.is_prefecture_code:
         ctx.report(code.line, code.col, "S118", f"municipality.code の「{code.code}」は都道府県のコードです（{KINDS.label(kind)}の物語には、その{KINDS.label(kind)}のコードを書くか、この行を消してください）")
 
