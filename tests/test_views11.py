@@ -222,3 +222,15 @@ def test_years_label(years: float, label: str) -> None:
 def test_span_of_an_ended_story_ends_at_its_last_item() -> None:
     ended = make("ended", status="ended")
     assert round(span_years(ended), 1) == round((ended.timeline[-1].when.end - ended.timeline[0].when.start).days / 365.25, 1)
+
+
+def test_year_labels_thin_out_on_a_long_span() -> None:
+    story = make("long")
+    early = dataclasses.replace(story.timeline[0], when=dataclasses.replace(story.timeline[0].when, start=story.timeline[0].when.start.replace(year=1985)))
+    long_story = dataclasses.replace(story, timeline=(early, *story.timeline[1:]))
+    svg = _svg(long_story).find(f"{NS}svg")
+    assert svg is not None
+    labels = [int(t.text or 0) for t in svg.iter(f"{NS}text") if (t.text or "").isdigit() and len(t.text or "") == 4]
+    assert labels and all(year % 5 == 0 for year in labels)  # 40 years: every fifth year is named
+    ticks = [line for line in svg.iter(f"{NS}line") if line.get("y1") != line.get("y2") and line.get("stroke-dasharray") is None]
+    assert len(ticks) == 2024 - 1985 + 1  # but every year keeps its tick

@@ -145,10 +145,14 @@ def timeline_svg(story: Story) -> Html:
         if x1 - x0 >= 44:
             parts.append(f'<text x="{(x0 + x1) / 2:.1f}" y="20" text-anchor="middle" font-size="11" fill="#37474f">{fy}年度</text>')
     parts.append(f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" stroke="{INK}" stroke-width="1.5"/>')
-    for year in range(scale.first.year + 1, scale.last.year + 1):
+    years = range(scale.first.year + 1, scale.last.year + 1)
+    year_width = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
+    step = next(step for step in (1, 2, 5, 10, 20, 50) if year_width * step >= 34)  # labels never collide
+    for year in years:
         x = scale.x(date(year, 1, 1))
         parts.append(f'<line x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="{INK}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{axis_y + 17}" text-anchor="middle" font-size="12" fill="{INK}">{year}</text>')
+        if year % step == 0:
+            parts.append(f'<text x="{x:.1f}" y="{axis_y + 17}" text-anchor="middle" font-size="12" fill="{INK}">{year}</text>')
     for (number, item), x, lane in zip(items, item_x, item_lanes, strict=True):
         y = axis_y - 16 - lane * LANE
         end_x = scale.x(item.when.end)
