@@ -16,18 +16,33 @@ ACTIVE_TAGS = {
     "form", "button", "textarea", "select", "svg", "math", "video", "audio", "source", "track", "template",
     "noscript", "dialog", "portal",
 }
+# The drawing elements our own figures use (site/pace.py); anything else inside an <svg>
+# (<a>, <use>, <image>, <foreignObject>, <animate>, <set>, <script> ...) counts as active.
+SVG_DRAWING = {"svg", "title", "desc", "g", "rect", "circle", "line", "path", "polygon", "text"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href", "background", "ping"}
 _BAD = re.compile(r"^(javascript|vbscript|data):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 class _Reader(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, allow_drawings: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.allow_drawings = allow_drawings
+        self.svg_depth = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg" and self.svg_depth:
+            self.svg_depth -= 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ACTIVE_TAGS:
+        drawing = self.allow_drawings and (tag == "svg" or self.svg_depth > 0)
+        if drawing and tag == "svg":
+            self.svg_depth += 1
+        if drawing:
+            if tag not in SVG_DRAWING:
+                self.found.append(f"<svg><{tag}>")
+        elif tag in ACTIVE_TAGS:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name == "style" and re.fullmatch(r"text-align:\s*(left|right|center);?", value or ""):
@@ -42,9 +57,13 @@ class _Reader(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def active_content(fragment: str) -> list[str]:
-    """Every tag or attribute in the fragment that could run script or change the page."""
-    reader = _Reader()
+def active_content(fragment: str, allow_drawings: bool = False) -> list[str]:
+    """Every tag or attribute in the fragment that could run script or change the page.
+
+    With allow_drawings, an <svg> made only of drawing elements without event
+    attributes or links (the figures the site generates) is not active.
+    """
+    reader = _Reader(allow_drawings)
     reader.feed(fragment)
     reader.close()
     return reader.found

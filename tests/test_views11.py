@@ -234,3 +234,12 @@ def test_year_labels_thin_out_on_a_long_span() -> None:
     assert labels and all(year % 5 == 0 for year in labels)  # 40 years: every fifth year is named
     ticks = [line for line in svg.iter(f"{NS}line") if line.get("y1") != line.get("y2") and line.get("stroke-dasharray") is None]
     assert len(ticks) == 2024 - 1985 + 1  # but every year keeps its tick
+
+
+def test_the_figure_is_drawing_only() -> None:
+    from active_content import active_content
+
+    assert active_content(str(timeline_svg(make("drawing"))), allow_drawings=True) == []
+    assert active_content('<svg><a href="x"><text>t</text></a></svg>', allow_drawings=True) == ["<svg><a>"]
+    assert active_content('<svg onload="alert(1)"></svg>', allow_drawings=True) == ["<svg onload>"]
+    assert active_content("<svg></svg>") == ["<svg>"]  # narrative pages stay strict
