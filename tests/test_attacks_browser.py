@@ -53,6 +53,8 @@ def _set(data: Any, path: list[str], value: str) -> None:
 def every_string_story() -> str:
     """VALID with every string-valued key of the format (and each list of strings) set to markup."""
     front = yaml.safe_load(VALID.split("---\n")[1])
+    # A 1.1 list of mappings, so that its strings are set too (and shown on the のりしろ pages).
+    front["overlaps"] = [{"who": "保健師", "combines": ["yotaikyo", "chiiki_care_kaigi"]}]
     for path, key in KEYS.items():
         if not key.public:
             continue
@@ -92,6 +94,7 @@ def test_the_every_key_story_covers_every_string_key() -> None:
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["title"].startswith("<img") and front["timeline"][0]["what"].startswith("<img")
     assert front["tags"][0].startswith("<img") and front["reach"]["not_yet"].startswith("<img")
+    assert front["overlaps"][0]["who"].startswith("<img") and front["overlaps"][0]["effect"].startswith("<img")
 
 
 def test_no_page_of_the_attack_site_carries_active_content(attack_site: Path) -> None:
