@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from norishiro.format.vocab import FIELDS, JUSOU, PREFECTURES, STATUSES, TIMELINE_KINDS
+from norishiro.format.vocab import DIFFICULTIES, FIELDS, JUSOU, PREFECTURES, PROGRAMMES, STATUSES, TIMELINE_KINDS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "stories"
 SEED = 20260401
@@ -199,6 +199,45 @@ def _check_digit(five: str) -> str:
     return str((11 - s % 11) % 10)
 
 
+_ROLES = (
+    "保健師（1人）", "保健師（2人）", "社会福祉士（1人）", "社協の地区担当（2人）", "生活支援コーディネーター（1人）",
+    "相談支援専門員（2人）", "福祉係の職員（3人）", "統括支援員（1人）", "地域包括支援センターの職員（2人）",
+)
+_EFFECTS = (
+    "同じ家族の話を会議の前後で続けてできるようになった。",
+    "会議を同じ日にまとめ、移動と日程調整が一回で済む。",
+    "担当が休むと、いくつもの会議が一度に止まる。",
+    "気になった世帯を、その月のうちに次の会議へ出せる。",
+    "準備と記録がその人に集まり、月に数時間ずつ増えた。",
+)
+
+
+def _version_1_1(front: dict[str, object], municipality: dict[str, object], prefecture_jis: str, kind: str, rng: random.Random) -> None:
+    """Format 1.1 keys, drawn from their own generator so the version 1 draws stay as they were."""
+    programme_ids = [t.id for t in PROGRAMMES.terms]
+    difficulty_ids = [t.id for t in DIFFICULTIES.terms]
+    if kind != "area" and rng.random() < 0.6:
+        middle = "000" if kind == "prefecture" else f"{rng.randint(100, 999)}"
+        five = prefecture_jis + middle
+        municipality["code"] = five + _check_digit(five)
+    if rng.random() < 0.6:
+        front["programmes"] = rng.sample(programme_ids, rng.randint(1, 4))
+    if rng.random() < 0.5:
+        overlaps = []
+        for _ in range(rng.randint(1, 2)):
+            item: dict[str, object] = {"who": rng.choice(_ROLES), "combines": rng.sample(programme_ids, rng.randint(2, 3))}
+            if rng.random() < 0.8:
+                item["effect"] = rng.choice(_EFFECTS)
+            overlaps.append(item)
+        front["overlaps"] = overlaps
+    if rng.random() < 0.6:
+        reached = rng.sample(difficulty_ids, rng.randint(2, 5))
+        cut = rng.randint(1, len(reached) - 1)
+        reach = front.setdefault("reach", {})
+        assert isinstance(reach, dict)
+        reach["groups_now"], reach["groups_not_yet"] = reached[:cut], reached[cut:]
+
+
 def _periods(rng: random.Random, count: int) -> tuple[list[str], tuple[int, int]]:
     """`count` date-like values, oldest first, and the last month drawn.
 
@@ -319,6 +358,7 @@ def _story(index: int, w: _Writer) -> tuple[str, str]:
     front["updated"] = f"{up_year}-{up_month:02d}-{r.randint(1, 28):02d}"
     if r.random() < 0.9:
         front["tags"] = r.sample(_TAGS, r.randint(1, 5))
+    _version_1_1(front, municipality, prefecture.jis, kind, random.Random(f"{slug}-1.1"))
 
     body = []
     for heading in HEADINGS:
