@@ -27,10 +27,11 @@ from test_attacks import ATTACKS, BODY_LINE, EXPECTED
 from test_site import build, make_project
 
 PAYLOAD = "<img src=x onerror=alert(1)>\"'&<script>alert(2)</script>"
+# Calls reach Python through a binding, so a page that navigates on its own
+# (the search page rewrites its URL) cannot lose them.
 TRAP = """
-window.__calls = [];
 for (const name of ['alert', 'confirm', 'prompt', 'print']) {
-  window[name] = (...args) => { window.__calls.push(name + ':' + args.join(',')); };
+  window[name] = (...args) => { window.__trapped(name + ':' + args.join(',') + ' @ ' + location.href); };
 }
 """
 
@@ -108,21 +109,22 @@ def test_no_page_of_the_attack_site_carries_active_content(attack_site: Path) ->
 
 def test_no_script_runs_on_any_page(attack_site: Path) -> None:
     browser = shared_chromium()
-    pages = sorted(p.relative_to(attack_site).as_posix() for p in attack_site.rglob("*.html"))
+    # Redirect stubs (stories/<slug>/index.html) only forward to a page loaded anyway.
+    pages = sorted(
+        p.relative_to(attack_site).as_posix() for p in attack_site.rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    )
     with http_server(attack_site) as base:
         context = browser.new_context()
+        called: list[str] = []
+        context.expose_function("__trapped", lambda call: called.append(call))
         context.add_init_script(TRAP)
         page = context.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        called: dict[str, list[str]] = {}
         for relative in pages + ["search.html?q=img", "search.html?q=script"]:
-            page.goto(f"{base}/{relative}")
-            page.wait_for_load_state("load")
+            page.goto(f"{base}/{relative}", wait_until="load")
             page.wait_for_timeout(30)
-            calls = page.evaluate("window.__calls")
-            if calls:
-                called[relative] = calls
+        page.wait_for_load_state("networkidle")
         context.close()
-    assert dialogs == [] and called == {}, (dialogs, called)
+    assert dialogs == [] and called == [], (dialogs, called)
     assert any(p.startswith("rejected/") for p in pages) and "stories/every-string-key.html" in pages
