@@ -69,6 +69,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from norishiro.bundle import bundle
+
+    output = Path(args.output)
+    if args.site:
+        site = Path(args.site)
+        if not (site / "index.html").is_file():
+            sys.stderr.write(f"norishiro: {site}: index.html がありません（mkdocs build で作ったサイトのフォルダを指定してください）\n")
+            return 2
+        count = bundle(site, output)
+    else:
+        if not Path(args.config_file).is_file():
+            sys.stderr.write(f"norishiro: {args.config_file} が見つかりません（サイトのフォルダで実行するか --site を指定してください）\n")
+            return 2
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        with tempfile.TemporaryDirectory() as temp:
+            build(load_config(config_file=args.config_file, site_dir=str(Path(temp) / "site")))
+            count = bundle(Path(temp) / "site", output)
+    print(f"{output} を作りました（{count} ファイル、{output.stat().st_size:,} バイト）。展開して index.html を開くと読めます")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="norishiro", description="のりしろ: 包括的支援体制の実践の物語を確かめ、サイトにする道具")
     sub = parser.add_subparsers(dest="command", metavar="コマンド", parser_class=_Parser)
@@ -79,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
     schema = sub.add_parser("schema", help="フロントマターの JSON Schema を出力する")
     schema.set_defaults(run=cmd_schema)
+    offline = sub.add_parser("bundle", help="サイトを1つの zip にする（オフライン版）", description="サーバーにつながらないパソコン向けに、サイトを1つの zip にまとめます")
+    offline.add_argument("--site", metavar="フォルダ", help="mkdocs build で作ったサイトのフォルダ（省略時はここで作ります）")
+    offline.add_argument("--config-file", default="mkdocs.yml", metavar="ファイル", help="--site がないときに使う mkdocs.yml")
+    offline.add_argument("-o", "--output", default="norishiro-offline.zip", metavar="ファイル", help="書き出す zip（省略時は norishiro-offline.zip）")
+    offline.set_defaults(run=cmd_bundle)
     for register in (engine.register, new_story.register, from_issue.register):
         register(sub)
     return parser

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from norishiro import search
+from norishiro import opendata, search
 from norishiro.check.collection import check_paths
 from norishiro.format import urls
 from norishiro.format.model import Story
@@ -56,6 +56,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.site_date = ""
         self.ctx = SiteContext()
         self.search_assets: dict[str, bytes] = {}
+        self.opendata: opendata.OpenData | None = None
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -66,6 +67,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        opendata.configure(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -85,6 +87,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         generated = generate_pages(result.stories, self.ctx)
         generated[urls.SEARCH] = Document.of([search.search_page_content()])
         self.search_assets = search.search_assets(result.stories)
+        self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
+        generated.update(self.opendata.pages())
         self.blocks = {}
         for path, document in generated.items():
             if files.get_file_from_path(path) is not None:
@@ -92,6 +96,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             self.blocks[path] = document.blocks()
             files.append(File.generated(config, path, content=document.markdown(), inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
+        for path, data in self.opendata.files().items():
+            files.append(File.generated(config, path, content=data))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
         self.stories = {urls.story(story.slug): story for story in result.stories}
@@ -116,7 +122,11 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        return fill(html, blocks) if blocks else html
+        html = fill(html, blocks) if blocks else html
+        return self.opendata.page_content(html, page) if self.opendata else html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return self.opendata.post_page(output, page) if self.opendata else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.blocks) + _own_pages(config):,}件")
@@ -126,6 +136,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             target = site / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if self.opendata:
+            self.opendata.post_build(config.site_dir)
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))
