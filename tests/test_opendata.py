@@ -385,9 +385,9 @@ def test_print_styles_in_chromium(site: Path) -> None:
 
 
 def test_each_release_carries_the_offline_copy() -> None:
-    import yaml
+    from test_github import workflow
 
-    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    flow = workflow("publish.yml")
     assert flow["on"]["release"]["types"] == ["published"]
     build_steps = "\n".join(step.get("run", "") for step in flow["jobs"]["build"]["steps"])
     assert "norishiro bundle --site site --output norishiro-offline.zip" in build_steps
