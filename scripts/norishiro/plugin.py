@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -27,7 +29,7 @@ from norishiro.check.collection import check_paths
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
-from norishiro.site.generate import SiteContext, generate_pages
+from norishiro.site.generate import SiteContext, page_sources
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
 
@@ -51,7 +53,8 @@ class NorishiroConfig(Config):
 class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def __init__(self) -> None:
         self.stories: dict[str, Story] = {}  # by docs path of the story page
-        self.blocks: dict[str, list[str]] = {}  # HTML blocks of each generated page
+        self.sources: dict[str, Callable[[], Document]] = {}  # generated pages by docs path
+        self.blocks: dict[str, bytes] = {}  # compressed HTML blocks of each rendered page, until written
         self.home: dict[str, str] = {}
         self.site_date = ""
         self.ctx = SiteContext()
@@ -82,15 +85,15 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
-        generated = generate_pages(result.stories, self.ctx)
-        generated[urls.SEARCH] = Document.of([search.search_page_content()])
+        self.sources = page_sources(result.stories, self.ctx)
+        self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
         self.search_assets = search.search_assets(result.stories)
         self.blocks = {}
-        for path, document in generated.items():
+        for path in self.sources:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
-            self.blocks[path] = document.blocks()
-            files.append(File.generated(config, path, content=document.markdown(), inclusion=InclusionLevel.NOT_IN_NAV))
+            # Rendered one at a time in on_pre_page, so the build never holds every page.
+            files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
@@ -99,8 +102,20 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.site_date = _site_date(result.stories)
         return files
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        render = self.sources.get(page.file.src_uri)
+        if render is not None:
+            document = render()
+            page.file.content_string = document.markdown()
+            # MkDocs keeps every page's HTML until it writes the pages; the blocks
+            # wait compressed and go into the written page in on_post_page.
+            self.blocks[page.file.src_uri] = zlib.compress(pickle.dumps(document.blocks()), 1)
+        return page
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        if src in self.sources:
+            page.file.content_string = ""  # read; release the source text
         story = self.stories.get(src)
         if story is not None:
             page.update_date = story.updated.isoformat()
@@ -114,12 +129,12 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             return fill_home(markdown, self.home)
         return markdown
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        blocks = self.blocks.get(page.file.src_uri)
-        return fill(html, blocks) if blocks else html
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        packed = self.blocks.pop(page.file.src_uri, None)
+        return fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.blocks) + _own_pages(config):,}件")
+        log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.sources) + _own_pages(config):,}件")
         site = Path(config.site_dir)
         redirects = {urls.contract_url(story.slug): urls.redirect_html(story.slug).encode() for story in self.stories.values()}
         for relative, data in sorted({**self.search_assets, **redirects}.items()):
