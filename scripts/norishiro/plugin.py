@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from norishiro import search
+from norishiro.check.cache import Cache
 from norishiro.check.collection import check_paths
 from norishiro.format import urls
 from norishiro.format.model import Story
@@ -72,7 +73,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress())
+        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=Cache(self._root(config)))
         if result.errors:
             lines = [finding.text() for finding in result.findings]
             raise PluginError(
