@@ -27,9 +27,12 @@ from mkdocs.structure.pages import Page
 from norishiro import search
 from norishiro.check.cache import Cache
 from norishiro.check.collection import check_paths
+from norishiro.check.findings import Finding
+from norishiro.check.story import slug_of
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
+from norishiro.site.errors import error_notice, error_page
 from norishiro.site.generate import SiteContext, page_sources
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
@@ -60,6 +63,9 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.site_date = ""
         self.ctx = SiteContext()
         self.search_assets: dict[str, bytes] = {}
+        self.serving = False
+        self.errors: list[Finding] = []
+        self.error_pages: set[str] = set()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -74,7 +80,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=Cache(self._root(config)))
-        if result.errors:
+        self.errors = result.errors if self.serving else []
+        if result.errors and not self.serving:
             lines = [finding.text() for finding in result.findings]
             raise PluginError(
                 f"物語のファイルに誤りがあるため、サイトを作れません（エラー {len(result.errors)} 件）:\n" + "\n".join(lines)
@@ -88,6 +95,11 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
         self.sources = page_sources(result.stories, self.ctx)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
+        root = str(self._root(config))
+        self.error_pages = {urls.story(slug_of(finding.path)) for finding in self.errors}
+        for path in sorted({finding.path for finding in self.errors}):
+            here = [finding for finding in self.errors if finding.path == path]
+            self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
         self.search_assets = search.search_assets(result.stories)
         self.blocks = {}
         for path in self.sources:
@@ -113,10 +125,17 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             self.blocks[page.file.src_uri] = zlib.compress(pickle.dumps(document.blocks()), 1)
         return page
 
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # In `mkdocs serve` a story with errors shows an error page in the browser
+        # instead of stopping the build (where the request would hang).
+        self.serving = command == "serve"
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src in self.sources:
             page.file.content_string = ""  # read; release the source text
+        if self.errors and src not in self.stories and src not in self.error_pages:
+            markdown = error_notice(self.errors, str(self._root(config))) + "\n\n" + markdown
         story = self.stories.get(src)
         if story is not None:
             page.update_date = story.updated.isoformat()
