@@ -120,7 +120,6 @@ def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> 
     out: list[Checked | None] = [None] * len(files)
     keys: list[str] = []
     missing: list[int] = []
-    contents: list[bytes | None] = []
     for index, path in enumerate(files):
         try:
             with open(path, "rb") as handle:
@@ -134,8 +133,9 @@ def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> 
             out[index] = (story, found)
         else:
             missing.append(index)
-        contents.append(data if not hit else None)
-    for index, (story, found) in zip(missing, _check_all([files[i] for i in missing], [contents[i] for i in missing]), strict=True):
+    # Misses are read again by the checker rather than holding every file's
+    # bytes (and a second copy queued for the worker processes) in memory.
+    for index, (story, found) in zip(missing, _check_all([files[i] for i in missing], [None] * len(missing)), strict=True):
         out[index] = (story, found)
         if keys[index]:
             cache.put(keys[index], story, found, keep_story=want_stories)
