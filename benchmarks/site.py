@@ -17,8 +17,11 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from benchmarks.common import make_corpus, section, timed
@@ -36,16 +39,45 @@ plugins: []
 """
 
 
-def _build(project: Path) -> float:
-    """Build the project; return the CPU seconds it used (steadier than wall time on a busy machine)."""
+# Runs `mkdocs build` and prints the peak resident memory of the build process
+# itself (the checker's worker processes are separate and short-lived).
+_MEASURED_BUILD = """
+import resource, runpy, sys
+sys.argv = ["mkdocs", "build", "--quiet", "--site-dir", sys.argv[1]]
+try:
+    runpy.run_module("mkdocs", run_name="__main__")
+except SystemExit as exit:
+    code = exit.code
+else:
+    code = 0
+print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _build(project: Path) -> tuple[float, int]:
+    """Build the project; return the CPU seconds it used (steadier than wall time on a busy machine) and peak KiB."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")]
+    command = [sys.executable, "-c", _MEASURED_BUILD, str(project / "site")]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {project}:\n{result.stdout}{result.stderr}")
-    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    peak = int(next(line.split()[1] for line in result.stderr.splitlines() if line.startswith("PEAK_KIB")))
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, peak
+
+
+def _site_sizes(site: Path) -> tuple[int, str, int]:
+    """(total bytes, largest page, its bytes) of a built site."""
+    total, largest, largest_bytes = 0, "", 0
+    for folder, _, names in os.walk(site):
+        for name in names:
+            size = os.path.getsize(os.path.join(folder, name))
+            total += size
+            if name.endswith(".html") and size > largest_bytes:
+                largest, largest_bytes = os.path.relpath(os.path.join(folder, name), site), size
+    return total, largest, largest_bytes
 
 
 def _ours(work: Path, stories: Path) -> Path:
@@ -68,17 +100,77 @@ def _stock(work: Path, stories: Path) -> Path:
 
 @section("site")
 def bench_site(sizes: list[int], work: Path) -> None:
-    """Site build time for N stories, beside stock Material (aim: about half the stock time)."""
+    """Site build for N stories: time beside stock Material, peak memory (target ≤ 1 GiB), largest page (≤ 300 KB)."""
     for n in sizes:
         here = work / f"site-{n}"
         stories = here / "stories"
         make_corpus(n, stories)
         ours = _ours(here, stories)
-        ours_seconds, ours_cpu = timed(lambda ours=ours: _build(ours))
-        line = f"site   {n:>6,} stories: norishiro {ours_seconds:7.2f} s (cpu {ours_cpu:.2f} s, {ours_seconds / n * 1000:.2f} ms/story)"
+        ours_seconds, (ours_cpu, peak) = timed(lambda ours=ours: _build(ours))  # type: ignore[misc]
+        total, largest, largest_bytes = _site_sizes(ours / "site")
+        line = (
+            f"site   {n:>6,} stories: norishiro {ours_seconds:7.2f} s (cpu {ours_cpu:.2f} s, {ours_seconds / n * 1000:.2f} ms/story)"
+            f"  peak {peak / 1024:,.0f} MiB  largest page {largest_bytes / 1000:,.0f} KB ({largest})  site {total / 1e6:,.0f} MB"
+        )
+        shutil.rmtree(ours / "site", ignore_errors=True)
         if n > STOCK_MAX:
             print(f"{line}  stock material skipped (over NORISHIRO_BENCH_STOCK_MAX={STOCK_MAX})", flush=True)
             continue
         stock = _stock(here, stories)
-        stock_seconds, stock_cpu = timed(lambda stock=stock: _build(stock))
+        stock_seconds, (stock_cpu, _) = timed(lambda stock=stock: _build(stock))  # type: ignore[misc]
+        shutil.rmtree(stock, ignore_errors=True)
         print(f"{line}  stock material {stock_seconds:7.2f} s (cpu {stock_cpu:.2f} s)  ratio {ours_seconds / stock_seconds:.2f}", flush=True)
+
+
+def _get(url: str, want: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                if want in response.read().decode("utf-8"):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+@section("serve")
+def bench_serve(sizes: list[int], work: Path) -> None:
+    """`mkdocs serve` on 1,000 stories: seconds from saving an edited story to the edit being served (target ≤ 3 s)."""
+    n = 1000
+    here = work / f"serve-{n}"
+    stories = here / "stories"
+    files = make_corpus(n, stories)
+    project = _ours(here, stories)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        target = project / "stories" / files[n // 2].name
+        url = f"http://127.0.0.1:{port}/stories/{target.stem}.html"
+        started = time.perf_counter()
+        if not _get(url, "<h1", 900):
+            raise SystemExit("mkdocs serve did not come up")
+        first = time.perf_counter() - started
+        times = []
+        for round_number in range(3):
+            time.sleep(2)
+            mark = f"編集の確認{round_number}"
+            text = target.read_text(encoding="utf-8")
+            target.write_text(text.replace("title: ", f"title: {mark}", 1), encoding="utf-8")
+            saved = time.perf_counter()
+            shown = _get(url, mark, 300)
+            times.append(time.perf_counter() - saved if shown else float("inf"))
+            target.write_text(text, encoding="utf-8")
+            _get(url, "<h1", 300)
+        print(f"serve  {n:>6,} stories: first build served after {first:.1f} s; edit to visible "
+              + ", ".join(f"{t:.1f}" for t in times) + " s", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

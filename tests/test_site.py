@@ -230,9 +230,10 @@ def test_story_page_links_related_stories_and_its_edit_page(site: Path) -> None:
 
 def test_started_by_lists_started_then_joined(site: Path) -> None:
     page = content(site / "started-by" / "education.html")
-    started, joined = page.find_all("ul", "ns-list")
-    assert story_links(started, "started-by") == ["alpha-education", "delta-education"]
-    assert story_links(joined, "started-by") == ["gamma-residents"]
+    assert story_links(page.find("ul", "ns-list"), "started-by") == ["alpha-education", "delta-education"]
+    assert "education-joined.html" in page.links()
+    joined = content(site / "started-by" / "education-joined.html")
+    assert story_links(joined.find("ul", "ns-list"), "started-by") == ["gamma-residents"]
     index = content(site / "started-by" / "index.html")
     rows = {tr.find("a").text(): [td.text() for td in tr.find_all("td")] for tr in index.find("tbody").find_all("tr")}
     assert rows["教育"][1:] == ["2", "1"]
@@ -249,8 +250,11 @@ def test_prefecture_page_lists_its_municipalities(site: Path) -> None:
     assert story_links(content(site / "prefecture" / "hokkaido.html"), "prefecture") == ["gamma-residents"]
     index = content(site / "prefecture" / "index.html")
     counts = {tr.find("a").text(): [td.text() for td in tr.find_all("td")][1:] for tr in index.find("tbody").find_all("tr")}
-    assert counts["三重県"] == ["2", "2"] and counts["高知県"] == ["1", "1"] and counts["東京都"] == ["0", "0"]
-    assert len(counts) == 47
+    assert counts["三重県"] == ["2", "2"] and counts["高知県"] == ["1", "1"] and "東京都" not in counts
+    folded = index.find("details", "ns-empty-values")
+    assert "東京都" in folded.text() and len(counts) + len(folded.find_all("a")) == 47
+    empty = content(site / "prefecture" / "tokyo.html").text()
+    assert "東京都の物語はまだありません" in empty and "0件" not in empty
 
 
 def test_size_jusou_and_status_views(site: Path) -> None:
@@ -262,17 +266,49 @@ def test_size_jusou_and_status_views(site: Path) -> None:
     assert story_links(content(site / "status" / "ended.html"), "status") == ["gamma-residents"]
 
 
-def test_failures_page_lists_every_failure_once_or_more(site: Path, stories: dict[str, Story]) -> None:
-    page = content(site / "failures.html")
-    hrefs = set(page.links())
+def _failure_links(site: Path, first: str) -> list[str]:
+    """Failure links of every page of a paged failures list, following its numbered links."""
+    found, pages, seen = [], [first], set()
+    while pages:
+        name = pages.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        page = content(site / "failures" / name)
+        for items in page.find_all("ul", "ns-list"):
+            found += [link.removeprefix("../") for link in items.links() if "#failure-" in link]
+        pages += [link for link in page.links() if link.startswith(first.removesuffix(".html") + "-p")]
+    return found
+
+
+def test_failures_index_groups_with_counts_and_each_failure_once_per_group(site: Path, stories: dict[str, Story]) -> None:
+    index = content(site / "failures.html")
+    groups = [link for link in index.links() if link.startswith("failures/") and "-" not in link.removeprefix("failures/")]
+    assert "failures/other.html" in groups and len(groups) == 9
+    listed = {group: _failure_links(site, group.removeprefix("failures/")) for group in groups}
+    for group, links in listed.items():
+        assert len(links) == len(set(links)), group
+    every = set().union(*map(set, listed.values()))
     for slug, story in stories.items():
         for number in range(1, len(story.failures) + 1):
-            assert f"stories/{slug}.html#failure-{number}" in hrefs
-    groups = {section.attrs["id"]: section for section in page.find_all("section", "ns-group")}
-    assert "stories/alpha-education.html#failure-2" in groups["copying"].links()
-    assert "stories/alpha-education.html#failure-1" in groups["rotation"].links()
-    assert "stories/delta-education.html#failure-1" in groups["funding"].links()
-    assert "other" in groups
+            assert f"stories/{slug}.html#failure-{number}" in every
+    assert "stories/alpha-education.html#failure-2" in listed["failures/copying.html"]
+    assert "stories/alpha-education.html#failure-1" in listed["failures/rotation.html"]
+    assert "stories/delta-education.html#failure-1" in listed["failures/funding.html"]
+    counts = {tr.find("a").text(): tr.find_all("td")[1].text() for tr in index.find("tbody").find_all("tr")}
+    assert counts["財源・予算・費用"] == str(len(listed["failures/funding.html"]))
+
+
+def test_failure_filters_are_pages_without_javascript(site: Path, stories: dict[str, Story]) -> None:
+    index = content(site / "failures.html")
+    filters = [link for link in index.links() if link.startswith(("failures/size-", "failures/jusou-", "failures/field-"))]
+    assert {"failures/size-50k-100k.html", "failures/jusou-not_using.html", "failures/field-education.html"} <= set(filters)
+    for facet, key in (("jusou-", lambda s: s.jusou), ("size-", lambda s: s.municipality.size_band.id)):
+        for value in {key(story) for story in stories.values()}:
+            links = _failure_links(site, f"{facet}{value}.html")
+            expected = {f"stories/{slug}.html#failure-{n}" for slug, s in stories.items() if key(s) == value for n in range(1, len(s.failures) + 1)}
+            assert sorted(links) == sorted(expected)
+    assert "<script" not in (site / "failures" / "field-education.html").read_text(encoding="utf-8").split("</article>")[0].split("<article")[-1]
 
 
 def test_home_page_has_counts_entry_points_and_recent_stories(site: Path) -> None:
@@ -280,7 +316,8 @@ def test_home_page_has_counts_entry_points_and_recent_stories(site: Path) -> Non
     assert "物語 4件" in page.find("ul", "ns-stats").text()
     assert story_links(page.find("ul", "ns-list")) == ["alpha-education", "delta-education", "gamma-residents", "beta-disability"]
     entry = page.find("ul", "ns-entry-points").links()
-    assert entry == ["started-by/index.html", "size/index.html", "jusou/index.html", "status/index.html", "prefecture/index.html", "failures.html"]
+    assert entry == ["started-by/index.html", "size/index.html", "jusou/index.html", "status/index.html", "prefecture/index.html", "failures.html",
+                     "search.html"]
     assert "norishiro:" not in (site / "index.html").read_text(encoding="utf-8")
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from norishiro import engine
+from norishiro.check.cache import CACHE_DIR, Cache
 from norishiro.check.collection import DEFAULT_DIR, check_paths
 from norishiro.contribute import from_issue, new_story
 
@@ -44,7 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for path in missing:
             sys.stderr.write(f"norishiro: {path}: ファイルもフォルダも見つかりません（パスの綴りを確かめてください）\n")
         return 2
-    result = check_paths(paths)
+    result = check_paths(paths, cache=None if args.no_cache else Cache(Path.cwd()), want_stories=False)
     findings = sorted(result.findings, key=lambda f: (f.path, f.line, f.col, f.rule))
     if args.format == "json":
         json.dump([f.as_dict() for f in findings], sys.stdout, ensure_ascii=False, indent=2)
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="パス", help=f"ファイルかフォルダ（省略時は {DEFAULT_DIR}/）")
     check.add_argument("--format", choices=("text", "github", "json"), default="text", help="出力の形（github はプルリクエストの注釈）")
     check.add_argument("--strict", action="store_true", help="警告があっても不合格にする")
+    check.add_argument("--no-cache", action="store_true", help=f"確かめた結果の控え（{CACHE_DIR}/）を使わない")
     check.set_defaults(run=cmd_check)
     schema = sub.add_parser("schema", help="フロントマターの JSON Schema を出力する")
     schema.set_defaults(run=cmd_schema)

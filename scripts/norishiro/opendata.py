@@ -87,12 +87,10 @@ class OpenData:
         return [feed for feed in self.feeds if feed.path in wanted]
 
     def page_content(self, html: str, page: Page) -> str:
-        """The print line (and, on story pages, the print button) before the content; feed links after it."""
+        """The print line before the content; feed links after it."""
         doc = page.file.src_uri
         updated = date.fromisoformat(page.update_date) if getattr(page, "update_date", None) else None
         head = print_head(self.pub.site_name, self.pub.page_url(doc), updated)
-        if doc in self.by_doc:
-            html = html.replace("</h1>", "</h1>\n" + PRINT_TOOLS, 1)
         own = [feed for feed in self.feeds if feed.page == doc]
         if own:
             here = posixpath.dirname(doc)
@@ -101,7 +99,7 @@ class OpenData:
         return head + "\n" + html
 
     def post_page(self, output: str, page: Page) -> str:
-        """Feed links and the print footer in the head; absolute link targets for paper."""
+        """Feed links and the print footer in the head; the print button on story pages; absolute link targets for paper."""
         doc = page.file.src_uri
         here = posixpath.dirname(doc) or "."
         updated = date.fromisoformat(page.update_date) if getattr(page, "update_date", None) else None
@@ -111,6 +109,8 @@ class OpenData:
             for feed in self._page_feeds(doc)
         ]
         output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+        if doc in self.by_doc:  # story pages: after their title, which is one of the page's filled-in blocks
+            output = output.replace("</h1>", "</h1>\n" + PRINT_TOOLS, 1)
         page_url = self.pub.page_url(doc)
         if page_url:
             output = _absolute_targets(output, page_url)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -23,11 +25,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from norishiro import opendata, search
+from norishiro.check.cache import Cache
 from norishiro.check.collection import check_paths
+from norishiro.check.findings import Finding
+from norishiro.check.story import slug_of
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
-from norishiro.site.generate import SiteContext, generate_pages
+from norishiro.site.errors import error_notice, error_page
+from norishiro.site.generate import SiteContext, page_sources
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
 
@@ -51,12 +57,16 @@ class NorishiroConfig(Config):
 class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def __init__(self) -> None:
         self.stories: dict[str, Story] = {}  # by docs path of the story page
-        self.blocks: dict[str, list[str]] = {}  # HTML blocks of each generated page
+        self.sources: dict[str, Callable[[], Document]] = {}  # generated pages by docs path
+        self.blocks: dict[str, bytes] = {}  # compressed HTML blocks of each rendered page, until written
         self.home: dict[str, str] = {}
         self.site_date = ""
         self.ctx = SiteContext()
         self.search_assets: dict[str, bytes] = {}
         self.opendata: opendata.OpenData | None = None
+        self.serving = False
+        self.errors: list[Finding] = []
+        self.error_pages: set[str] = set()
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -71,8 +81,9 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress())
-        if result.errors:
+        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=Cache(self._root(config)))
+        self.errors = result.errors if self.serving else []
+        if result.errors and not self.serving:
             lines = [finding.text() for finding in result.findings]
             raise PluginError(
                 f"物語のファイルに誤りがあるため、サイトを作れません（エラー {len(result.errors)} 件）:\n" + "\n".join(lines)
@@ -84,17 +95,22 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
-        generated = generate_pages(result.stories, self.ctx)
-        generated[urls.SEARCH] = Document.of([search.search_page_content()])
+        self.sources = page_sources(result.stories, self.ctx)
+        self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
+        root = str(self._root(config))
+        self.error_pages = {urls.story(slug_of(finding.path)) for finding in self.errors}
+        for path in sorted({finding.path for finding in self.errors}):
+            here = [finding for finding in self.errors if finding.path == path]
+            self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
         self.search_assets = search.search_assets(result.stories)
         self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
         generated.update(self.opendata.pages())
         self.blocks = {}
-        for path, document in generated.items():
+        for path in self.sources:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
-            self.blocks[path] = document.blocks()
-            files.append(File.generated(config, path, content=document.markdown(), inclusion=InclusionLevel.NOT_IN_NAV))
+            # Rendered one at a time in on_pre_page, so the build never holds every page.
+            files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
         for path, data in self.opendata.files().items():
             files.append(File.generated(config, path, content=data))
@@ -105,8 +121,27 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.site_date = _site_date(result.stories)
         return files
 
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        render = self.sources.get(page.file.src_uri)
+        if render is not None:
+            document = render()
+            page.file.content_string = document.markdown()
+            # MkDocs keeps every page's HTML until it writes the pages; the blocks
+            # wait compressed and go into the written page in on_post_page.
+            self.blocks[page.file.src_uri] = zlib.compress(pickle.dumps(document.blocks()), 1)
+        return page
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # In `mkdocs serve` a story with errors shows an error page in the browser
+        # instead of stopping the build (where the request would hang).
+        self.serving = command == "serve"
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        if src in self.sources:
+            page.file.content_string = ""  # read; release the source text
+        if self.errors and src not in self.stories and src not in self.error_pages:
+            markdown = error_notice(self.errors, str(self._root(config))) + "\n\n" + markdown
         story = self.stories.get(src)
         if story is not None:
             page.update_date = story.updated.isoformat()
@@ -121,15 +156,15 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        blocks = self.blocks.get(page.file.src_uri)
-        html = fill(html, blocks) if blocks else html
         return self.opendata.page_content(html, page) if self.opendata else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        packed = self.blocks.pop(page.file.src_uri, None)
+        output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
         return self.opendata.post_page(output, page) if self.opendata else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.blocks) + _own_pages(config):,}件")
+        log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.sources) + _own_pages(config):,}件")
         site = Path(config.site_dir)
         redirects = {urls.contract_url(story.slug): urls.redirect_html(story.slug).encode() for story in self.stories.values()}
         for relative, data in sorted({**self.search_assets, **redirects}.items()):

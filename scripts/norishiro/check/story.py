@@ -10,6 +10,7 @@ file is reported; a Story is built only from a file without errors.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -453,7 +454,8 @@ def rule_file_name(ctx: Context, values: dict[str, Any]) -> None:
 
 
 def slug_of(path: str) -> str:
-    return Path(path).stem
+    """The file name without its extension (os.path: cheaper than Path at thousands of files)."""
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list[Finding]]:

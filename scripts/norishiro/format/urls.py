@@ -57,6 +57,30 @@ def difficulty(difficulty_id: str) -> str:
     return f"difficulties/{difficulty_id}.md"
 
 
+def joined(field_id: str) -> str:
+    """Stories that another field started and this field joined."""
+    return f"started-by/{field_id}-joined.md"
+
+
+def failure_group(group_id: str) -> str:
+    return f"failures/{group_id}.md"
+
+
+def failure_filter(facet: str, value_id: str) -> str:
+    """Failures of the stories with one facet value: facet is size, jusou or field."""
+    return f"failures/{facet}-{value_id}.md"
+
+
+def page(doc: str, number: int) -> str:
+    """Page `number` (1-based) of a paged list whose first page is `doc`."""
+    return doc if number == 1 else f"{doc.removesuffix('.md')}-p{number}.md"
+
+
+def search(**facets: str) -> str:
+    """The search page's address with facets chosen (keys of search-ui.js: field, size, jusou, ...)."""
+    return "?q=" + "".join(f"&{key}={value}" for key, value in facets.items())
+
+
 def href(from_doc: str, to_doc: str, anchor: str = "") -> str:
     """Relative URL from one page to another ('' + anchor for the same page)."""
     if from_doc == to_doc:

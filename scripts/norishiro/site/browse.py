@@ -1,8 +1,13 @@
 """Browse pages: by starting field, size, 重層 use, status and prefecture.
 
-Each view has an index page with counts and one page per value.  Pages exist
-for every value of the vocabulary, even without stories, so links to them
-stay valid as the collection grows.  Lists are plain HTML, newest first.
+Each view has an index page with counts and one paged list per value (PER_PAGE
+stories a page, numbered links between the pages), so no page grows with the
+collection.  Pages exist for every value of the vocabulary, even without
+stories, so links to them stay valid as the collection grows; index tables
+fold the values without stories into a <details>.  Lists are newest first.
+
+Views return page sources (path -> function that renders the page), so the
+build can render one page at a time instead of holding them all.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from norishiro.format import urls
 from norishiro.format.model import Story
@@ -17,19 +23,25 @@ from norishiro.format.vocab import FIELDS, JUSOU, PREFECTURES, SIZE_BANDS, STATU
 from norishiro.site.coverage import prefecture_coverage, support_first
 from norishiro.site.document import Document, Html
 from norishiro.site.html import (
+    chunks,
     day_time,
+    empty_values,
     esc,
     field_names,
     front_matter,
     key_label,
     link,
     newest_first,
+    page_note,
+    pager,
     sample_tag,
+    search_link,
     story_list,
     table,
 )
 
-Pages = dict[str, Document]
+Sources = dict[str, Callable[[], Document]]
+Render = Callable[[Sequence[Story], str], Html]  # a page's stories, its path -> the list
 
 JUSOU_NOTES = {
     "using": "重層的支援体制整備事業を実施している自治体の物語です。",
@@ -44,6 +56,36 @@ def _page(title: str, *blocks: str, wide: bool = True) -> Document:
     return Document.of([front_matter(title, wide=wide), f"# {title}", *blocks])
 
 
+def _search_line(doc: str, **facets: str) -> Html:
+    text = "この条件にほかの条件を組み合わせて探す（検索のページ）" if facets else "条件を組み合わせて探す（検索のページ）"
+    return Html(f'<p class="ns-search-link">{search_link(doc, text, **facets)}</p>')
+
+
+def _list_page(
+    first: str, number: int, pages: int, total: int, title: str, intro: Sequence[str],
+    chunk: Sequence[Story], render: Render, facets: dict[str, str],
+) -> Document:
+    doc = urls.page(first, number)
+    shown = title if number == 1 else f"{title}（{number}ページ目）"
+    nav = pager(first, number, pages)
+    return _page(
+        shown, *intro, _search_line(doc, **facets),
+        Html(page_note(number, pages, total)), Html(nav), render(chunk, doc), Html(nav),
+    )
+
+
+def paged(
+    first: str, title: str, intro: Sequence[str], stories: Sequence[Story],
+    render: Render = story_list, facets: dict[str, str] | None = None,
+) -> Sources:
+    """A list of stories over as many pages as it needs; page 1 lives at `first`."""
+    pages = chunks(stories)
+    return {
+        urls.page(first, number): partial(_list_page, first, number, len(pages), len(stories), title, intro, chunk, render, facets or {})
+        for number, chunk in enumerate(pages, start=1)
+    }
+
+
 def _group(stories: Iterable[Story], key: Callable[[Story], str]) -> dict[str, list[Story]]:
     grouped: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
@@ -51,40 +93,47 @@ def _group(stories: Iterable[Story], key: Callable[[Story], str]) -> dict[str, l
     return grouped
 
 
-def field_pages(stories: Sequence[Story]) -> Pages:
+def _index(title: str, intro: str, head: list[str], rows: list[tuple[list[str], bool]], empty_summary: str, empty_links: list[str], doc: str) -> Document:
+    body = table(head, [row for row, _ in rows]) if rows else Html('<p class="ns-empty">まだ物語はありません。</p>')
+    return _page(title, Html(f"<p>{intro}</p>"), _search_line(doc), body, Html(empty_values(empty_summary, empty_links)))
+
+
+def field_pages(stories: Sequence[Story]) -> Sources:
     started = _group(stories, lambda s: s.started_by)
     joined: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
         for field_id in story.fields:
             if field_id != story.started_by:
                 joined[field_id].append(story)
-    pages: Pages = {}
+    sources: Sources = {}
     rows = []
     for term in FIELDS.terms:
-        doc = urls.started_by(term.id)
+        doc, other = urls.started_by(term.id), urls.joined(term.id)
         label = html.escape(term.label)
-        pages[doc] = _page(
-            f"{term.label}から始まった物語",
-            Html(f"<p>「{label}」の分野が言い出し役になって始まった取り組みと、ほかの分野が始めた取り組みに「{label}」が加わった物語です。</p>"),
-            "## この分野から始まった物語",
-            story_list(newest_first(started.get(term.id, [])), doc),
-            "## この分野が加わった物語",
-            story_list(newest_first(joined.get(term.id, [])), doc),
-            wide=False,
-        )
-        rows.append([
-            link(urls.STARTED_BY_INDEX, doc, label),
-            str(len(started.get(term.id, []))),
-            str(len(joined.get(term.id, []))),
-        ])
-    pages[urls.STARTED_BY_INDEX] = _page(
+        here, there = newest_first(started.get(term.id, [])), newest_first(joined.get(term.id, []))
+        sources.update(paged(
+            doc, f"{term.label}から始まった物語",
+            [Html(f"<p>「{label}」の分野が言い出し役になって始まった取り組みです（{len(here)}件）。"
+                  f"ほかの分野が始めた取り組みに「{label}」が加わった物語（{len(there)}件）は、"
+                  f"{link(doc, other, '加わった物語のページ')}にあります。</p>")],
+            here, facets={"started": term.id},
+        ))
+        sources.update(paged(
+            other, f"{term.label}が加わった物語",
+            [Html(f"<p>ほかの分野が始めた取り組みに「{label}」が加わった物語です（{len(there)}件）。"
+                  f"「{label}」から始まった物語は{link(other, doc, '始まった物語のページ')}にあります。</p>")],
+            there, facets={"field": term.id},
+        ))
+        rows.append(([link(urls.STARTED_BY_INDEX, doc, label), str(len(here)), link(urls.STARTED_BY_INDEX, other, str(len(there)))], bool(here or there)))
+    sources[urls.STARTED_BY_INDEX] = lambda: _page(
         "始めた分野から探す",
         Html("<p>包括的な支援体制づくりは、重層・包括の担当だけが始めるものではありません。"
         "障がいの自立支援協議会、学校、社会福祉協議会、住民の集まりなど、どの分野が最初の一歩を踏み出したかで物語を分けています。"
         "「この分野からでも始められるか」を確かめるときに使ってください。</p>"),
-        table(["分野", "始めた物語", "加わった物語"], rows),
+        _search_line(urls.STARTED_BY_INDEX),
+        table(["分野", "始めた物語", "加わった物語"], [row for row, _ in rows]),
     )
-    return pages
+    return sources
 
 
 def _simple_view(
@@ -95,52 +144,58 @@ def _simple_view(
     values: Sequence[tuple[str, str, str]],  # (id, label, doc)
     key: Callable[[Story], str],
     title: Callable[[str], str],
+    facet: str,
     notes: dict[str, str] | None = None,
-) -> Pages:
+) -> Sources:
     grouped = _group(stories, key)
-    pages: Pages = {}
-    rows = []
+    sources: Sources = {}
+    rows, empty = [], []
     for value_id, label, doc in values:
         note = (notes or {}).get(value_id)
-        blocks = [Html(f"<p>{note}</p>")] if note else []
-        pages[doc] = _page(title(label), *blocks, story_list(newest_first(grouped.get(value_id, [])), doc))
-        rows.append([link(index_doc, doc, html.escape(label)), str(len(grouped.get(value_id, [])))])
-    pages[index_doc] = _page(index_title, Html(f"<p>{intro}</p>"), table(["区分", "物語"], rows))
-    return pages
+        here = newest_first(grouped.get(value_id, []))
+        sources.update(paged(doc, title(label), [Html(f"<p>{note}</p>")] if note else [], here, facets={facet: value_id}))
+        if here:
+            rows.append(([link(index_doc, doc, html.escape(label)), str(len(here))], True))
+        else:
+            empty.append(link(index_doc, doc, html.escape(label)))
+    sources[index_doc] = lambda: _index(index_title, intro, ["区分", "物語"], rows, "まだ物語のない区分", empty, index_doc)
+    return sources
 
 
-def size_pages(stories: Sequence[Story]) -> Pages:
+def size_pages(stories: Sequence[Story]) -> Sources:
     bands = [(band.id, band.label, urls.size(band.id)) for band in (*SIZE_BANDS, UNKNOWN_SIZE)]
     return _simple_view(
         stories, urls.SIZE_INDEX, "自治体の規模から探す",
         "人口の規模で分けています。同じくらいの規模の自治体の物語は、会議の回し方や兼務の実情が近いことが多いはずです。",
         bands, lambda s: s.municipality.size_band.id,
-        lambda label: label if label == UNKNOWN_SIZE.label else f"人口{label}の自治体の物語",
+        lambda label: label if label == UNKNOWN_SIZE.label else f"人口{label}の自治体の物語", "size",
     )
 
 
-def jusou_pages(stories: Sequence[Story]) -> Pages:
+def jusou_pages(stories: Sequence[Story]) -> Sources:
     values = [(term.id, term.label, urls.jusou(term.id)) for term in JUSOU.terms]
     return _simple_view(
         stories, urls.JUSOU_INDEX, "重層的支援体制整備事業の有無から探す",
         "重層的支援体制整備事業は、包括的な支援体制をつくるための手段の一つです。"
         "事業を使っている自治体も、使わずに進めている自治体も、同じように物語があります。",
-        values, lambda s: s.jusou, lambda label: f"重層的支援体制整備事業: {label}", JUSOU_NOTES,
+        values, lambda s: s.jusou, lambda label: f"重層的支援体制整備事業: {label}", "jusou", JUSOU_NOTES,
     )
 
 
-def status_pages(stories: Sequence[Story]) -> Pages:
+def status_pages(stories: Sequence[Story]) -> Sources:
     values = [(term.id, term.label, urls.status(term.id)) for term in STATUSES.terms]
     return _simple_view(
         stories, urls.STATUS_INDEX, "取り組みの状況から探す",
         "休止した取り組みや終わった取り組みにも、次の一歩のための手がかりがあります。",
-        values, lambda s: s.status, lambda label: f"状況: {label}",
+        values, lambda s: s.status, lambda label: f"状況: {label}", "status",
     )
 
 
-def _prefecture_rows(stories: Sequence[Story], doc: str) -> list[list[str]]:
+def _prefecture_table(stories: Sequence[Story], doc: str) -> Html:
+    if not stories:
+        return Html('<p class="ns-empty">まだ物語はありません。ほかの都道府県の物語や、検索のページから探せます。</p>')
     rows = []
-    for story in sorted(stories, key=support_first):
+    for story in stories:
         town = story.municipality
         through = f"<br><small>{esc(story.started_through)}</small>" if story.started_through else ""
         rows.append([
@@ -151,34 +206,32 @@ def _prefecture_rows(stories: Sequence[Story], doc: str) -> list[list[str]]:
             f"{html.escape(JUSOU.label(story.jusou))}<br>{html.escape(STATUSES.label(story.status))}",
             day_time(story.updated),
         ])
-    return rows
+    head = ["自治体", "物語", key_label("started_by"), key_label("fields"), f"重層<br>{key_label('status')}", key_label("updated")]
+    return table(head, rows)
 
 
-def prefecture_pages(stories: Sequence[Story]) -> Pages:
+def prefecture_pages(stories: Sequence[Story]) -> Sources:
     grouped = _group(stories, lambda s: prefecture_by_name(s.municipality.prefecture).romaji)
-    pages: Pages = {}
-    rows = []
+    sources: Sources = {}
+    rows, empty = [], []
     for pref in PREFECTURES:
         doc = urls.prefecture(pref.romaji)
-        here = grouped.get(pref.romaji, [])
+        here = sorted(grouped.get(pref.romaji, []), key=support_first)
         towns = len({story.municipality.name for story in here})
+        name = html.escape(pref.name)
         if here:
-            head = ["自治体", "物語", key_label("started_by"), key_label("fields"), f"重層<br>{key_label('status')}", key_label("updated")]
-            body = table(head, _prefecture_rows(here, doc))
+            intro = (f"<p>{name}内の{towns}の自治体・圏域から、{len(here)}件の物語があります。"
+                     "どの分野から始まり、どの分野が加わっているかを自治体ごとに並べています（都道府県と圏域の物語が先）。</p>")
+            rows.append(([link(urls.PREFECTURE_INDEX, doc, name), str(towns), str(len(here))], True))
         else:
-            body = Html('<p class="ns-empty">まだ物語はありません。</p>')
-        pages[doc] = _page(
-            f"{pref.name}の物語",
-            Html(f"<p>{html.escape(pref.name)}内の{towns}の自治体・圏域から{len(here)}件の物語があります。"
-            "どの分野から始まり、どの分野が加わっているかを自治体ごとに並べています（都道府県と圏域の物語が先）。</p>"),
-            prefecture_coverage(pref.name, here, doc),
-            body,
-        )
-        rows.append([link(urls.PREFECTURE_INDEX, doc, html.escape(pref.name)), str(towns), str(len(here))])
-    pages[urls.PREFECTURE_INDEX] = _page(
+            intro = f"<p>{name}の物語はまだありません。物語が加わると、自治体ごとにここに並びます。</p>"
+            empty.append(link(urls.PREFECTURE_INDEX, doc, name))
+        coverage = prefecture_coverage(pref.name, here, doc)
+        sources.update(paged(doc, f"{pref.name}の物語", [Html(intro), coverage], here, _prefecture_table, {"pref": pref.romaji}))
+    sources[urls.PREFECTURE_INDEX] = lambda: _index(
         "都道府県から探す",
-        Html("<p>都道府県ごとに、管内の市町村の物語を並べています。"
-        "都道府県の後方支援の担当の方が、管内でどの分野から取り組みが始まっているかを見渡すときにも使えます。</p>"),
-        table(["都道府県", "自治体・圏域", "物語"], rows),
+        "都道府県ごとに、管内の市町村の物語を並べています。"
+        "都道府県の後方支援の担当の方が、管内でどの分野から取り組みが始まっているかを見渡すときにも使えます。",
+        ["都道府県", "自治体・圏域", "物語"], rows, "まだ物語のない都道府県", empty, urls.PREFECTURE_INDEX,
     )
-    return pages
+    return sources

@@ -1,4 +1,10 @@
-"""Every failure of every story on one page, grouped so that patterns show.
+"""Every failure of every story, grouped so that patterns show, on paged lists.
+
+The index (failures.md) shows the groups with their counts and the filters;
+each group has its own paged list (each failure once per group it belongs
+to), and each filter value (size band, 重層, field) a paged list of its
+failures, so the filters work without JavaScript and no page grows with the
+collection.
 
 A failure joins every group whose keywords appear in its `what` or `why`,
 and the group of a timeline kind when a timeline item of that kind overlaps
@@ -10,14 +16,15 @@ readers can see how the grouping was made.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from norishiro.format import urls
 from norishiro.format.model import Failure, Story
-from norishiro.format.vocab import TIMELINE_KINDS
+from norishiro.format.vocab import FIELDS, JUSOU, SIZE_BANDS, TIMELINE_KINDS, UNKNOWN_SIZE
 from norishiro.site.document import Document, Html
-from norishiro.site.html import esc, front_matter, link, period_time, place, sample_tag
+from norishiro.site.html import chunks, esc, front_matter, link, page_note, pager, period_time, place, sample_tag, search_link
 from norishiro.site.story_page import failure_id
 
 
@@ -112,25 +119,127 @@ def _keyword_table(groups: Sequence[Group]) -> Html:
     )
 
 
-def render_failures(stories: Sequence[Story]) -> Document:
-    doc = urls.FAILURES
-    grouped = group_failures(stories)
-    total = sum(len(story.failures) for story in stories)
-    groups = (*GROUPS, OTHER)
-    contents = "".join(
-        f'<li><a href="#{group.id}">{html.escape(group.label)}</a>（{len(grouped[group.id])}件）</li>' for group in groups
+PER_PAGE = 50
+FILTER_FACETS = ("size", "jusou", "field")  # the filters of the index, one paged list per value
+
+
+def _filter_values() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "size": [(band.id, band.label) for band in (*SIZE_BANDS, UNKNOWN_SIZE)],
+        "jusou": [(term.id, term.label) for term in JUSOU.terms],
+        "field": [(term.id, term.label) for term in FIELDS.terms],
+    }
+
+
+_FILTER_LABELS = {"size": "人口の規模", "jusou": "重層的支援体制整備事業", "field": "関わった分野"}
+_SEARCH_KEYS = {"size": "size", "jusou": "jusou", "field": "field"}  # facet keys of search-ui.js
+
+
+def _matches(story: Story, facet: str, value_id: str) -> bool:
+    if facet == "size":
+        return story.municipality.size_band.id == value_id
+    if facet == "jusou":
+        return story.jusou == value_id
+    return value_id in story.fields
+
+
+def _compact(listed: Listed, doc: str, labels: str) -> str:
+    """One failure of a filter page: what, groups and the story, without why/next (on its group page)."""
+    failure, story = listed.failure, listed.story
+    source = link(doc, urls.story(story.slug), esc(story.title), "#" + failure_id(listed.number))
+    return (
+        '<li class="ns-item ns-item--failure">'
+        f'<p class="ns-item__title">{esc(failure.what)}</p>'
+        f'<p class="ns-item__meta">分類: {labels}</p>'
+        f'<p class="ns-item__source">{place(story)}: {source}{sample_tag(story)}</p></li>'
     )
-    parts = [
+
+
+def _list_page(title: str, intro: str, first: str, number: int, pages: int, total: int, entries: list[str]) -> Document:
+    doc = urls.page(first, number)
+    nav = pager(first, number, pages)
+    joined = "\n".join(entries)
+    body = f'<ul class="ns-list">\n{joined}\n</ul>' if entries else '<p class="ns-empty">当てはまるものはまだありません。</p>'
+    back = link(doc, urls.FAILURES, "うまくいかなかったことの一覧に戻る")
+    shown = title if number == 1 else f"{title}（{number}ページ目）"
+    return Document.of([
+        front_matter(shown, wide=True), f"# {shown}",
+        Html(f"<p>{intro}</p><p>{back}</p>"), Html(page_note(number, pages, total, PER_PAGE)), Html(nav), Html(body), Html(nav),
+    ])
+
+
+def _paged(first: str, title: str, intro: str, items: Sequence[Listed], entry: Callable[[Listed, str], str]) -> dict[str, Callable[[], Document]]:
+    pages = chunks(items, PER_PAGE)
+
+    def render(number: int, chunk: Sequence[Listed]) -> Document:
+        doc = urls.page(first, number)
+        return _list_page(title, intro, first, number, len(pages), len(items), [entry(listed, doc) for listed in chunk])
+
+    return {urls.page(first, number): partial(render, number, chunk) for number, chunk in enumerate(pages, start=1)}
+
+
+def failure_sources(stories: Sequence[Story]) -> dict[str, Callable[[], Document]]:
+    """The index, one paged list per group, and one paged list per filter value."""
+    ordered = sorted(stories, key=lambda s: s.slug)
+    grouped: dict[str, list[Listed]] = {group.id: [] for group in (*GROUPS, OTHER)}
+    every: list[tuple[Listed, list[Group]]] = []
+    for story in ordered:
+        for number, failure in enumerate(story.failures, start=1):
+            listed = Listed(story, failure, number)
+            found = groups_of(story, failure)
+            every.append((listed, found))
+            for group in found:
+                grouped[group.id].append(listed)
+    groups = (*GROUPS, OTHER)
+    sources: dict[str, Callable[[], Document]] = {}
+    for group in groups:
+        intro = (f"「うまくいかなかったこと」のうち、「{html.escape(group.label)}」に当たる{len(grouped[group.id])}件です。"
+                 "一つの失敗がほかの分類にも入ることがあります。")
+        sources.update(_paged(urls.failure_group(group.id), f"うまくいかなかったこと: {group.label}", intro, grouped[group.id], _entry))
+    labels_of = {id(listed): "、".join(html.escape(g.label) for g in found) for listed, found in every}
+    filters: dict[str, list[tuple[str, str, int]]] = {}
+    for facet, values in _filter_values().items():
+        filters[facet] = []
+        for value_id, label in values:
+            items = [listed for listed, _ in every if _matches(listed.story, facet, value_id)]
+            first = urls.failure_filter(facet, value_id)
+            filters[facet].append((first, label, len(items)))
+            intro = f"{html.escape(_FILTER_LABELS[facet])}が「{html.escape(label)}」の物語にある「うまくいかなかったこと」{len(items)}件です。"
+            sources.update(_paged(first, f"うまくいかなかったこと（{_FILTER_LABELS[facet]}: {label}）", intro, items,
+                                  lambda listed, doc: _compact(listed, doc, labels_of[id(listed)])))
+    total = len(every)
+    counts = {group.id: len(grouped[group.id]) for group in groups}
+    sources[urls.FAILURES] = lambda: _index(len(ordered), total, counts, filters)
+    return sources
+
+
+def _index(stories: int, total: int, counts: dict[str, int], filters: dict[str, list[tuple[str, str, int]]]) -> Document:
+    doc = urls.FAILURES
+    groups = (*GROUPS, OTHER)
+    rows = "".join(
+        f"<tr><td>{link(doc, urls.failure_group(g.id), html.escape(g.label))}</td><td>{counts[g.id]}</td></tr>" for g in groups
+    )
+    filter_html = []
+    for facet, values in filters.items():
+        shown = [f"{link(doc, first, html.escape(label))}（{count}件）" for first, label, count in values if count]
+        empty = [link(doc, first, html.escape(label)) for first, label, count in values if not count]
+        folded = f"<details><summary>まだないもの（{len(empty)}）</summary><p>{'、'.join(empty)}</p></details>" if empty else ""
+        filter_html.append(f"<h3>{html.escape(_FILTER_LABELS[facet])}で絞り込む</h3><p>{'、'.join(shown) or 'まだありません。'}</p>{folded}")
+    search = search_link(doc, "物語を条件で絞り込んで探す（検索のページ）")
+    return Document.of([
         front_matter("うまくいかなかったことの一覧", wide=True),
         "# うまくいかなかったことの一覧",
-        Html(f"<p>{len(stories)}件の物語にある「うまくいかなかったこと」{total}件を、似たものごとに並べました。"
-        "どこでつまずきやすいか、次に何を変えたかを見比べられます。各項目から元の物語に戻れます。</p>"),
-        Html(f'<nav class="ns-contents" aria-label="分類"><ul>{contents}</ul></nav>'),
+        Html(f"<p>{stories}件の物語にある「うまくいかなかったこと」{total}件を、似たものごとに分けました。"
+             "どこでつまずきやすいか、次に何を変えたかを見比べられます。各項目から元の物語に戻れます。</p>"),
+        "## 分類",
+        Html('<div class="ns-table-wrap"><table><thead><tr><th scope="col">分類</th><th scope="col">件数</th></tr></thead>'
+             f"<tbody>{rows}</tbody></table></div>"),
         _keyword_table(GROUPS),
-    ]
-    for group in groups:
-        entries = "\n".join(_entry(listed, doc) for listed in grouped[group.id])
-        body = f'<ul class="ns-list">\n{entries}\n</ul>' if entries else '<p class="ns-empty">まだありません。</p>'
-        heading = f"<h2>{html.escape(group.label)}（{len(grouped[group.id])}件）</h2>"
-        parts.append(Html(f'<section class="ns-group" id="{group.id}">\n{heading}\n{body}\n</section>'))
-    return Document.of(parts)
+        "## 絞り込む",
+        Html("<p>自治体の規模、重層的支援体制整備事業の有無、関わった分野ごとのページです。</p>" + "".join(filter_html) + f"<p>{search}</p>"),
+    ])
+
+
+def render_failures(stories: Sequence[Story]) -> Document:
+    """The index page alone (the group and filter pages come from failure_sources)."""
+    return failure_sources(stories)[urls.FAILURES]()

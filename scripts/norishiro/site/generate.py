@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.browse import field_pages, jusou_pages, prefecture_pages, size_pages, status_pages
 from norishiro.site.document import Document
-from norishiro.site.failures import render_failures
+from norishiro.site.failures import failure_sources
 from norishiro.site.key_reference import keys_reference_markdown
 from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
 from norishiro.site.related import RelatedIndex
 from norishiro.site.story_page import SiteContext, render_story
 
-__all__ = ["SiteContext", "generate_pages"]
+__all__ = ["SiteContext", "generate_pages", "page_sources"]
+
+Sources = dict[str, Callable[[], Document]]
 
 
-def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> dict[str, Document]:
-    """Docs-relative path ('stories/<slug>.md', 'started-by/education.md', ...) -> content.
+def page_sources(stories: Sequence[Story], ctx: SiteContext | None = None) -> Sources:
+    """Docs-relative path ('stories/<slug>.md', 'started-by/education.md', ...) -> its renderer.
 
-    The order of the result is fixed (stories by slug, then the views), so the
-    build sees the same files in the same order every time.
+    Rendering is deferred so that a build can make one page at a time (memory
+    stays flat as the collection grows).  The order is fixed (stories by slug,
+    then the views), so the build sees the same files in the same order.
     """
     ctx = ctx or SiteContext()
     ordered = sorted(stories, key=lambda s: s.slug)
     related = RelatedIndex(ordered)
-    pages = {urls.story(story.slug): render_story(story, related.related(story), ctx) for story in ordered}
-    for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages, overlap_pages, pace_pages):
-        pages.update(view(ordered))
-    pages[urls.FAILURES] = render_failures(ordered)
-    pages[urls.KEYS_GUIDE] = Document.of([keys_reference_markdown()])
-    return pages
+
+    def story_page(story: Story) -> Document:
+        return render_story(story, related.related(story), ctx)
+
+    sources: Sources = {urls.story(story.slug): partial(story_page, story) for story in ordered}
+    for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages, failure_sources):
+        sources.update(view(ordered))
+    for eager in (overlap_pages, pace_pages):  # views whose pages are rendered at once
+        sources.update({path: (lambda document=document: document) for path, document in eager(ordered).items()})
+    sources[urls.KEYS_GUIDE] = lambda: Document.of([keys_reference_markdown()])
+    return sources
+
+
+def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> dict[str, Document]:
+    """Every generated page, rendered (see page_sources)."""
+    return {path: render() for path, render in page_sources(stories, ctx).items()}

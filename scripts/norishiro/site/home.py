@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.format.vocab import JUSOU, STATUSES
-from norishiro.site.html import link, newest_first, story_list
+from norishiro.site.html import link, newest_first, search_link, story_list
 
 RECENT_LIMIT = 10
 
@@ -59,6 +59,8 @@ def _browse() -> str:
         f'<li>{link(urls.HOME, doc, label)}<br><span class="ns-item__meta">{hint}</span></li>'
         for doc, label, hint in _ENTRY_POINTS
     )
+    search = search_link(urls.HOME, "条件を組み合わせて探す")
+    items += f'<li>{search}<br><span class="ns-item__meta">始めた分野・関わった分野・都道府県・規模・重層・状況を組み合わせ、言葉でも探せます</span></li>'
     return f'<ul class="ns-entry-points">{items}</ul>'
 
 

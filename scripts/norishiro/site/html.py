@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from norishiro.format import urls
 from norishiro.format.dates import Period, day_label
@@ -20,6 +21,7 @@ from norishiro.format.model import Story
 from norishiro.format.vocab import FIELDS, JUSOU, KINDS, STATUSES, prefecture_by_name
 from norishiro.site.document import Html
 
+T = TypeVar("T")
 NOT_GIVEN = "記載なし"
 SAMPLE_TAG = "記入例"
 
@@ -139,3 +141,58 @@ def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> Html:
     head_html = "".join(f'<th scope="col">{cell}</th>' for cell in head)
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return Html(f'<div class="ns-table-wrap"><table>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table></div>')
+
+
+# ------------------------------------------------------------------ paging
+
+PER_PAGE = 50  # items on one page of a list: keeps every page small at any collection size
+_PAGER_AROUND = 3  # page links shown either side of the current page
+
+
+def chunks(items: Sequence[T], per_page: int = PER_PAGE) -> list[Sequence[T]]:
+    """The items split into pages; an empty list is one empty page."""
+    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [items[:0]]
+
+
+def pager(first_doc: str, number: int, pages: int) -> str:
+    """Numbered links to the pages of a list (relative .html links; nothing for one page)."""
+    if pages <= 1:
+        return ""
+    here = urls.page(first_doc, number)
+    shown = sorted({1, pages, *range(max(1, number - _PAGER_AROUND), min(pages, number + _PAGER_AROUND) + 1)})
+    items, previous = [], 0
+    for page_number in shown:
+        if page_number > previous + 1:
+            items.append('<li class="ns-pager__gap">…</li>')
+        if page_number == number:
+            items.append(f'<li><span aria-current="page">{page_number}</span></li>')
+        else:
+            items.append(f"<li>{link(here, urls.page(first_doc, page_number), str(page_number))}</li>")
+        previous = page_number
+    if number > 1:
+        items.insert(0, f'<li>{link(here, urls.page(first_doc, number - 1), "前へ")}</li>')
+    if number < pages:
+        items.append(f'<li>{link(here, urls.page(first_doc, number + 1), "次へ")}</li>')
+    return f'<nav class="ns-pager" aria-label="ページ（全{pages}ページ）"><ul>{"".join(items)}</ul></nav>'
+
+
+def page_note(number: int, pages: int, total: int, per_page: int = PER_PAGE) -> str:
+    """「120件のうち51〜100件目」, or '' when the list fits on one page."""
+    if pages <= 1:
+        return ""
+    first = (number - 1) * per_page + 1
+    last = min(total, number * per_page)
+    return f'<p class="ns-pager__note">{total}件のうち{first}〜{last}件目（{number}/{pages}ページ）</p>'
+
+
+def search_link(from_doc: str, text: str = "条件を組み合わせて探す（検索のページ）", **facets: str) -> str:
+    """A link to the multi-facet search page, facets chosen (works with the page's own address parsing)."""
+    target = urls.href(from_doc, urls.SEARCH) + (urls.search(**facets) if facets else "")
+    return f'<a href="{attr(target)}">{text}</a>'
+
+
+def empty_values(summary: str, links: Sequence[str]) -> str:
+    """Values without stories yet, folded away so the table shows what exists."""
+    if not links:
+        return ""
+    return f'<details class="ns-empty-values"><summary>{summary}（{len(links)}）</summary><p>{"、".join(links)}</p></details>'

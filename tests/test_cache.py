@@ -1,0 +1,90 @@
+"""The check cache: reused for unchanged files, never for changed files or other code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from norishiro.check import cache as cache_module
+from norishiro.check import collection
+from norishiro.check.cache import CACHE_DIR, Cache
+from norishiro.check.collection import check_paths
+
+SAMPLES = Path(__file__).resolve().parent.parent / "stories"
+N = len(list(SAMPLES.glob("*.md")))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(SAMPLES, tmp_path / "stories")
+    return tmp_path
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = collection.check_file
+
+    def counting(path: str, data: bytes | None = None):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(collection, "check_file", counting)
+    return seen
+
+
+def _check(project: Path, want_stories: bool = True) -> collection.Result:
+    return check_paths([str(project / "stories")], cache=Cache(project), want_stories=want_stories)
+
+
+def test_unchanged_files_are_not_checked_again_and_give_the_same_result(project: Path, calls: list[str]) -> None:
+    first = _check(project)
+    assert len(calls) == N
+    second = _check(project)
+    assert len(calls) == N
+    assert second.stories == first.stories and second.findings == first.findings
+    assert (project / CACHE_DIR).is_dir()
+
+
+def test_a_changed_file_is_checked_again(project: Path, calls: list[str]) -> None:
+    _check(project)
+    target = project / "stories" / "shakyo-open-ibasho.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("status: ", "status: x", 1), encoding="utf-8")
+    result = _check(project)
+    assert calls[N:] == [str(target)]
+    assert [f.rule for f in result.errors] == ["S106"] and len(result.stories) == N - 1
+    target.write_text(target.read_text(encoding="utf-8").replace("status: x", "status: ", 1), encoding="utf-8")
+    assert not _check(project).errors
+
+
+def test_a_cache_from_other_code_is_never_used(project: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _check(project)
+    old = {p.name for p in (project / CACHE_DIR).iterdir() if p.is_dir()}
+    monkeypatch.setattr(cache_module, "code_version", lambda: "other-version")
+    _check(project)
+    assert len(calls) == 2 * N
+    assert {p.name for p in (project / CACHE_DIR).iterdir() if p.is_dir()} == {"other-version"} != old
+
+
+def test_code_version_follows_the_check_code() -> None:
+    cache_module.code_version.cache_clear()
+    version = cache_module.code_version()
+    assert len(version) == 20 and version == cache_module.code_version()
+
+
+def test_deleting_or_damaging_the_cache_is_safe(project: Path, calls: list[str]) -> None:
+    first = _check(project)
+    shutil.rmtree(project / CACHE_DIR)
+    assert _check(project).stories == first.stories and len(calls) == 2 * N
+    for pickle_file in (project / CACHE_DIR).rglob("*.pickle"):
+        pickle_file.write_bytes(b"not a pickle")
+    assert _check(project).stories == first.stories
+
+
+def test_the_command_line_check_keeps_findings_only(project: Path, calls: list[str]) -> None:
+    _check(project, want_stories=False)
+    assert not list((project / CACHE_DIR).rglob("stories/*/*.pickle"))
+    assert len(_check(project, want_stories=False).stories) == 0 and len(calls) == N
+    assert len(_check(project).stories) == N and len(calls) == 2 * N
