@@ -210,7 +210,7 @@
   var JUSOU_OBJECT = '重層(?:的支援体制整備事業|的支援|事業)?\\s*(?:を|の|は)?\\s*';
   var JUSOU_RES = [
     ['not_using', JUSOU_OBJECT + '(?:未実施|実施していない|実施してない|活用していない|使っていない|やっていない|なし)'],
-    ['preparing', JUSOU_OBJECT + '(?:移行準備(?:事業)?(?:中)?|準備中)'],
+    ['preparing', '(?:' + JUSOU_OBJECT + ')?移行準備(?:事業)?中?|' + JUSOU_OBJECT + '準備中'],
     ['using', JUSOU_OBJECT + '(?:実施|活用)(?:している|中|済み|済)?']
   ];
   var POPULATION = '人口\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(万)?\\s*人?\\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)';
@@ -234,7 +234,7 @@
 
   function analyse(query) {
     var a = {words: [], terms: [], facets: {}, dates: [], dateLabels: []};
-    var text = nfkc(query).replace(/\u3000/g, ' ').replace(KATA_DASH, '$1ー');
+    var text = nfkc(query).replace(/\u3000/g, ' ').replace(KATA_DASH, '$1ー').replace(/([0-9]),(?=[0-9])/g, '$1');
     var k, re, m, head, before, words, key, word, prefix, j;
     for (k = 0; k < JUSOU_RES.length; k++) {
       re = new RegExp(JUSOU_RES[k][1], 'g');

@@ -407,27 +407,38 @@
     return kind === 's' ? '' : labels[kind] || '';
   }
 
+  // The segment that holds the whole phrase, else the most of the words
+  // (earlier groups first), cut around its first match.
   function snippet(doc, marks) {
-    var g, t, m, text, best, segStart, segEnd, segments, segIndex, from, to;
+    var g, t, m, text, best = null, segments, segStart, k, found, first, score, from, to, segEnd;
     for (g = 0; g < GROUPS.length; g++) {
       text = doc[GROUPS[g]];
       if (!text) continue;
-      best = null;
-      for (t = 0; t < marks.length; t++) {
-        m = marks[t].re.exec(text);
-        if (m && (best === null || m.index < best.index)) best = {index: m.index, length: m[0].length};
-      }
-      if (!best) continue;
-      segStart = text.lastIndexOf('\n', best.index - 1) + 1;
-      segEnd = text.indexOf('\n', best.index);
-      if (segEnd < 0) segEnd = text.length;
       segments = text.split('\n');
-      segIndex = text.slice(0, segStart).split('\n').length - 1;
-      from = safeCut(text, Math.max(segStart, best.index - SNIPPET_BEFORE));
+      segStart = 0;
+      for (k = 0; k < segments.length; k++) {
+        found = 0;
+        first = null;
+        for (t = 0; t < marks.length; t++) {
+          m = marks[t].re.exec(segments[k]);
+          if (!m) continue;
+          found += marks[t] === state.phrase ? 100 : marks[t].text && marks[t].text.length === 1 ? 1 : 10;
+          if (first === null || m.index < first.index) first = {index: m.index, length: m[0].length};
+        }
+        score = found * 10 - g;
+        if (first && (best === null || score > best.score)) best = {score: score, g: g, k: k, start: segStart, index: segStart + first.index, length: first.length};
+        segStart += segments[k].length + 1;
+      }
+    }
+    if (best) {
+      text = doc[GROUPS[best.g]];
+      segments = text.split('\n');
+      segEnd = best.start + segments[best.k].length;
+      from = safeCut(text, Math.max(best.start, best.index - SNIPPET_BEFORE));
       to = safeCut(text, Math.min(segEnd, Math.max(best.index + best.length, best.index + SNIPPET_AFTER)));
       return {
-        label: segmentLabel(doc, GROUPS[g], segIndex, segments),
-        text: (from > segStart ? '…' : '') + text.slice(from, to) + (to < segEnd ? '…' : '')
+        label: segmentLabel(doc, GROUPS[best.g], best.k, segments),
+        text: (from > best.start ? '…' : '') + text.slice(from, to) + (to < segEnd ? '…' : '')
       };
     }
     text = doc[GROUPS[0]];

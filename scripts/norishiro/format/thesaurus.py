@@ -143,4 +143,4 @@ ENTRIES: tuple[Entry, ...] = ABBREVIATIONS + NOTATIONS + SLIPS
 
 # Words that say nothing about which story is meant ("…の取り組み", "事例"):
 # dropped from a query that has other words or facet words.
-GENERIC_WORDS: tuple[str, ...] = ("取り組み", "事例", "物語", "話", "例", "事業", "活動", "ケース", "こと", "もの", "ところ")
+GENERIC_WORDS: tuple[str, ...] = ("取り組み", "事例", "物語", "話", "例", "事業", "活動", "ケース", "こと", "もの", "ところ", "自治体", "市町村")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from importlib import resources
 
 from norishiro.format.model import Story
-from norishiro.search.index import js_literal, index_files
+from norishiro.search.index import index_files, js_literal
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 from norishiro.search.query import lexicon
 

@@ -15,7 +15,8 @@ search-keys/NNNN.js
     a hash of the key.  A posting list is a string of varints (ALPHABET, 5
     bits and a continuation bit per character) of (id gap - 1) * 4 + level,
     where level is the best place the key occurs: 0 title, 1 summary/tags/
-    place, 2 timeline/failures/other fields and dates, 3 narrative.
+    place or a dated item wholly inside the date key's period, 2 timeline/
+    failures/other fields or a dated item overlapping it, 3 narrative.
 search-docs/NNNNN.js
     per story (by id) what a result shows: [slug, title, meta line, group1,
     kinds1, group2, kinds2, group3, kinds3], groups being segments joined
@@ -35,9 +36,9 @@ import math
 from collections.abc import Iterable, Sequence
 
 from norishiro.format import urls
+from norishiro.format.dates import day_label
 from norishiro.format.keys import LABELS as KEY_LABELS
 from norishiro.format.model import Story
-from norishiro.format.dates import day_label
 from norishiro.format.plaintext import clean
 from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
 from norishiro.search.query import keys, normalise, period_keys
@@ -228,8 +229,8 @@ def story_levels(story: Story) -> dict[str, int]:
             levels.update(dict.fromkeys(keys(normalise(text)), level))
     dated = [item.when for item in story.timeline] + [f.when for f in story.failures if f.when is not None]
     for period in dated:
-        for key in period_keys(period):
-            levels.setdefault(key, 2)
+        for key, inside in period_keys(period).items():
+            levels[key] = min(levels.get(key, 3), 1 if inside else 2)
     return levels
 
 

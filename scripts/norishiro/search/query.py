@@ -161,12 +161,15 @@ def _fiscal(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def period_keys(period: Period) -> list[str]:
-    """Keys of every calendar year, fiscal year and month a period touches."""
-    out = [f"@y{year}" for year in range(period.start.year, period.end.year + 1)]
-    out += [f"@f{year}" for year in range(_fiscal(period.start), _fiscal(period.end) + 1)]
+def period_keys(period: Period) -> dict[str, bool]:
+    """Keys of every calendar year, fiscal year and month a period touches,
+    each True when the period lies wholly inside it (ranked above a mere overlap)."""
+    out = {f"@y{year}": period.start.year == period.end.year for year in range(period.start.year, period.end.year + 1)}
+    fiscal = range(_fiscal(period.start), _fiscal(period.end) + 1)
+    out.update({f"@f{year}": len(fiscal) == 1 for year in fiscal})
     if (period.end - period.start).days <= 750:
-        out += [f"@m{year}{month:02d}" for year, month in _months(period.start, period.end)]
+        months = list(_months(period.start, period.end))
+        out.update({f"@m{year}{month:02d}": len(months) == 1 for year, month in months})
     return out
 
 
@@ -191,7 +194,7 @@ POPULATION_RE = re.compile(r"人口\s*([0-9]+(?:\.[0-9]+)?)\s*(万)?\s*人?\s*(�
 _JUSOU_OBJECT = r"重層(?:的支援体制整備事業|的支援|事業)?\s*(?:を|の|は)?\s*"
 JUSOU_RES = (
     ("not_using", re.compile(_JUSOU_OBJECT + r"(?:未実施|実施していない|実施してない|活用していない|使っていない|やっていない|なし)")),
-    ("preparing", re.compile(_JUSOU_OBJECT + r"(?:移行準備(?:事業)?(?:中)?|準備中)")),
+    ("preparing", re.compile(rf"(?:{_JUSOU_OBJECT})?移行準備(?:事業)?中?|{_JUSOU_OBJECT}準備中")),
     ("using", re.compile(_JUSOU_OBJECT + r"(?:実施|活用)(?:している|中|済み|済)?")),
 )
 # Municipality kinds named by a word of their own in the query.
@@ -388,7 +391,7 @@ def analyse(query: str) -> Analysis:
     """Read a query as staff type it (see the module docstring)."""
     analysis = Analysis()
     text = unicodedata.normalize("NFKC", query or "").lower().replace("\u3000", " ")
-    text = _KATA_DASH.sub("ー", text)  # コーディネ-タ-
+    text = _DIGIT_COMMA.sub("", _KATA_DASH.sub("ー", text))  # コーディネ-タ-, 8,000
 
     def cut(_: re.Match[str]) -> str:
         return " "

@@ -14,6 +14,7 @@ from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
 from norishiro.site.related import RelatedIndex
 from norishiro.site.story_page import SiteContext, render_story
+from norishiro.site.thesaurus_page import thesaurus_page
 
 __all__ = ["SiteContext", "generate_pages"]
 
@@ -32,4 +33,5 @@ def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> 
         pages.update(view(ordered))
     pages[urls.FAILURES] = render_failures(ordered)
     pages[urls.KEYS_GUIDE] = Document.of([keys_reference_markdown()])
+    pages[urls.SEARCH_THESAURUS] = thesaurus_page()
     return pages
