@@ -248,3 +248,18 @@ def test_query_table_covers_every_kind_with_real_stories(stories):
         body = "\n".join(text for _, text in group3(story))
         rest = searchable_text(story).replace(body, "")
         assert query.query in body and query.query not in rest, query
+
+
+def test_thesaurus_page_lists_every_entry_and_the_search_page_links_it(stories):
+    from norishiro.format import urls
+    from norishiro.format.thesaurus import ENTRIES
+    from norishiro.site.generate import generate_pages
+    from norishiro.site.thesaurus_page import TITLE, thesaurus_page
+
+    text = thesaurus_page().text()
+    assert f"# {TITLE}" in text
+    for entry in ENTRIES:
+        assert entry.head in text and all(spelling in text for spelling in entry.spellings), entry
+    assert urls.SEARCH_THESAURUS in generate_pages(stories)
+    assert 'href="search-thesaurus.html"' in search_page_content()
+    assert urls.SEARCH_THESAURUS.removesuffix(".md") + ".html" == "search-thesaurus.html"

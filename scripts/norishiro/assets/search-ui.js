@@ -21,6 +21,9 @@
   // Positions in a document (norishiro/search/index.py story_doc).
   var SLUG = 0, TITLE = 1, META = 2, GROUPS = [3, 5, 7];
   var THESAURUS_PAGE = 'search-thesaurus.html';
+  // A story with the phrase as typed (keys all present, then the words in a
+  // row) outranks any scattering of its words.
+  var PHRASE_BONUS = 100;
 
   var root = document.getElementById('norishiro-search');
   if (!root) return;
@@ -319,7 +322,7 @@
       for (k = 0; k < state.phraseKeys.length; k++) {
         eachPosting((shards[shardOf(state.phraseKeys[k])] || {})[state.phraseKeys[k]] || '', function (sid) { count[sid] = (count[sid] || 0) + 1; });
       }
-      for (k = 0; k < ids.length; k++) if (count[ids[k].id] === state.phraseKeys.length) ids[k].score += weights[0];
+      for (k = 0; k < ids.length; k++) if (count[ids[k].id] === state.phraseKeys.length) ids[k].score += PHRASE_BONUS;
     }
     matched = ids;
     full = [];
@@ -353,7 +356,7 @@
       score += w;
     }
     if (state.phrase) {
-      for (g = 0; g < GROUPS.length; g++) if (state.phrase.re.test(doc[GROUPS[g]]) || state.phrase.re.test(doc[TITLE])) phrase = weights[0];
+      for (g = 0; g < GROUPS.length; g++) if (state.phrase.re.test(doc[GROUPS[g]]) || state.phrase.re.test(doc[TITLE])) phrase = PHRASE_BONUS;
     }
     hit.checked = score + phrase;
   }
