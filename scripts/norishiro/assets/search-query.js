@@ -213,7 +213,7 @@
     ['preparing', '(?:' + JUSOU_OBJECT + ')?移行準備(?:事業)?中?|' + JUSOU_OBJECT + '準備中'],
     ['using', JUSOU_OBJECT + '(?:実施|活用)(?:している|中|済み|済)?']
   ];
-  var POPULATION = '人口\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(万)?\\s*人?\\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)';
+  var POPULATION = '(人口\\s*)?([0-9]+(?:\\.[0-9]+)?)\\s*(万)?\\s*人?\\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)';
   var STARTED = '(?:が|から|の)?(?:始めた|はじめた|始まった|はじまった|始めている|立ち上げた|始めの|主導の|主導した|発の)';
   var MORE = ['以上', '超え', '超', 'より多い'];
 
@@ -240,9 +240,11 @@
       re = new RegExp(JUSOU_RES[k][1], 'g');
       if (re.test(text)) { addFacet(a, 'jusou', [JUSOU_RES[k][0]]); text = text.replace(re, ' '); }
     }
-    re = new RegExp(POPULATION, 'g');
-    while ((m = re.exec(text)) !== null) addFacet(a, 'size', populationBands(parseFloat(m[1]) * (m[2] ? 10000 : 1), m[3]));
-    text = text.replace(re, ' ');
+    text = text.replace(new RegExp(POPULATION, 'g'), function (all, people, number, man, relation) {
+      if (!people && !man) return all;
+      addFacet(a, 'size', populationBands(parseFloat(number) * (man ? 10000 : 1), relation));
+      return ' ';
+    });
     re = new RegExp(STARTED, 'g');
     while ((m = re.exec(text)) !== null) {
       head = text.slice(0, m.index);
@@ -253,6 +255,7 @@
         break;
       }
     }
+    text = text.replace(new RegExp(STARTED, 'g'), ' ');
     text = text.replace(DATE_RE, function (all, lead, date) {
       var found = readDate(date.replace(/\s+/g, ''));
       if (!found) return all;

@@ -13,6 +13,7 @@
   'use strict';
 
   var PAGE_SIZE = 10;
+  var FIRST_BATCH = 4;
   var SNIPPET_BEFORE = 40;
   var SNIPPET_AFTER = 100;
   var SUMMARY_LENGTH = 140;
@@ -594,52 +595,69 @@
     }
   }
 
-  // Load the documents of the page on screen, recheck them, render.
+  // Load the documents of the page on screen, recheck them, render.  The
+  // first FIRST_BATCH show as soon as their documents are in; each batch is
+  // ordered by what its documents say, and batches keep their order.
   function show(generation) {
-    var results = filtered(state.ranked), page = results.slice(0, state.shown), loads = [], k;
-    for (k = 0; k < page.length; k++) if (docs[page[k].id] === undefined) loads.push(needDoc(page[k].id));
-    loadAll(loads, function () {
-      if (generation !== state.generation) return;
-      var visible = [], top = [], rest;
-      for (k = 0; k < page.length; k++) if (docs[page[k].id]) { recheck(page[k]); visible.push(page[k]); }
-      // Within the coverage groups on screen, what the documents say decides.
-      visible.sort(function (a, b) {
-        if (a.covered !== b.covered) return b.covered - a.covered;
-        if (a.checked !== b.checked) return b.checked - a.checked;
-        return compare(a, b);
-      });
-      top = visible;
-      clear(resultsEl);
-      for (k = 0; k < top.length; k++) resultsEl.appendChild(renderResult(top[k]));
-      renderStatus(results, anyFilter());
-      renderFacets(state.ranked);
-      clear(moreEl);
-      rest = results.length - page.length;
-      if (rest > 0) {
-        var more = el('button', 'ns-more', 'さらに表示（残り' + rest + '件）');
-        more.type = 'button';
-        more.onclick = function () {
-          var first = state.shown;
-          state.shown += PAGE_SIZE;
-          state.focusAt = first;
-          state.generation++;
-          show(state.generation);
-        };
-        moreEl.appendChild(more);
+    var results = filtered(state.ranked), page = results.slice(0, state.shown), cuts = [], k, c;
+    if (page.length) cuts.push(Math.min(FIRST_BATCH, page.length));
+    for (c = PAGE_SIZE; c < page.length; c += PAGE_SIZE) cuts.push(c);
+    if (!cuts.length || cuts[cuts.length - 1] !== page.length) cuts.push(page.length);
+    var ready = [], ordered = [], shownBatches = 0;
+    function batchDone(b) {
+      ready[b] = true;
+      while (shownBatches < cuts.length && ready[shownBatches]) {
+        var from = shownBatches ? cuts[shownBatches - 1] : 0, batch = [];
+        for (k = from; k < cuts[shownBatches]; k++) if (docs[page[k].id]) { recheck(page[k]); batch.push(page[k]); }
+        batch.sort(function (a, b) {
+          if (a.covered !== b.covered) return b.covered - a.covered;
+          if (a.checked !== b.checked) return b.checked - a.checked;
+          return compare(a, b);
+        });
+        ordered = ordered.concat(batch);
+        shownBatches++;
+        render(generation, ordered, results, page.length, shownBatches === cuts.length);
       }
-      if (state.focusAt !== undefined) {
-        var links = resultsEl.getElementsByTagName('a');
-        var target = resultsEl.children[state.focusAt];
-        if (target && target.getElementsByTagName('a')[0]) target.getElementsByTagName('a')[0].focus();
-        else if (links.length) links[links.length - 1].focus();
-        state.focusAt = undefined;
-      }
-      if (top.length && window.performance && window.performance.now && !window.NorishiroSearchFirstResultsAt) {
-        window.NorishiroSearchFirstResultsAt = window.performance.now();
-      }
-      markState(meta || state.failed ? 'done' : 'partial');
-      if (!meta && !state.failed) needMeta(function () { if (generation === state.generation) { renderFacets(state.ranked); markState('done'); } });
-    });
+    }
+    if (generation !== state.generation) return;
+    for (c = 0; c < cuts.length; c++) {
+      var loads = [];
+      for (k = c ? cuts[c - 1] : 0; k < cuts[c]; k++) if (docs[page[k].id] === undefined) loads.push(needDoc(page[k].id));
+      (function (b) { loadAll(loads, function () { if (generation === state.generation) batchDone(b); }); })(c);
+    }
+  }
+
+  function render(generation, ordered, results, pageLength, final) {
+    var k, rest;
+    clear(resultsEl);
+    for (k = 0; k < ordered.length; k++) resultsEl.appendChild(renderResult(ordered[k]));
+    renderStatus(results, anyFilter());
+    if (ordered.length && window.performance && window.performance.now && !window.NorishiroSearchFirstResultsAt) {
+      window.NorishiroSearchFirstResultsAt = window.performance.now();
+    }
+    if (!final) return;
+    renderFacets(state.ranked);
+    clear(moreEl);
+    rest = results.length - pageLength;
+    if (rest > 0) {
+      var more = el('button', 'ns-more', 'さらに表示（残り' + rest + '件）');
+      more.type = 'button';
+      more.onclick = function () {
+        state.focusAt = state.shown;
+        state.shown += PAGE_SIZE;
+        state.generation++;
+        show(state.generation);
+      };
+      moreEl.appendChild(more);
+    }
+    if (state.focusAt !== undefined) {
+      var target = resultsEl.children[state.focusAt], links = resultsEl.getElementsByTagName('a');
+      if (target && target.getElementsByTagName('a')[0]) target.getElementsByTagName('a')[0].focus();
+      else if (links.length) links[links.length - 1].focus();
+      state.focusAt = undefined;
+    }
+    markState(meta || state.failed ? 'done' : 'partial');
+    if (!meta && !state.failed) needMeta(function () { if (generation === state.generation) { renderFacets(state.ranked); markState('done'); } });
   }
 
   function allStories() {

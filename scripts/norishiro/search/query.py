@@ -189,7 +189,8 @@ DATE_RE = re.compile(rf"(?<![a-z])(?:(?:{_ERA_INITIALS})\s*(?:[0-9]{{1,2}}|元)|
 # ---- facet words ------------------------------------------------------------
 
 STARTED_RE = re.compile(r"(?:が|から|の)?(?:始めた|はじめた|始まった|はじまった|始めている|立ち上げた|始めの|主導の|主導した|発の)")
-POPULATION_RE = re.compile(r"人口\s*([0-9]+(?:\.[0-9]+)?)\s*(万)?\s*人?\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)")
+# 人口5万人以上, or 5万人以上 without 人口 (but not 3人以上).
+POPULATION_RE = re.compile(r"(人口\s*)?([0-9]+(?:\.[0-9]+)?)\s*(万)?\s*人?\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)")
 # (jusou id, pattern), tried in order on the folded query.
 _JUSOU_OBJECT = r"重層(?:的支援体制整備事業|的支援|事業)?\s*(?:を|の|は)?\s*"
 JUSOU_RES = (
@@ -400,10 +401,14 @@ def analyse(query: str) -> Analysis:
         if pattern.search(text):
             _add_facet(analysis, "jusou", [jusou])
             text = pattern.sub(cut, text)
-    for match in POPULATION_RE.finditer(text):
-        number = float(match.group(1)) * (10_000 if match.group(2) else 1)
-        _add_facet(analysis, "size", population_bands(number, match.group(3)))
-    text = POPULATION_RE.sub(cut, text)
+    def population(match: re.Match[str]) -> str:
+        if not (match.group(1) or match.group(3)):
+            return match.group(0)
+        number = float(match.group(2)) * (10_000 if match.group(3) else 1)
+        _add_facet(analysis, "size", population_bands(number, match.group(4)))
+        return " "
+
+    text = POPULATION_RE.sub(population, text)
     fields = field_words()
     for match in list(STARTED_RE.finditer(text)):
         head = text[: match.start()]
@@ -412,6 +417,7 @@ def analyse(query: str) -> Analysis:
             _add_facet(analysis, "started", [fields[fold(before[-1])]])
             text = head[: head.rfind(before[-1])] + " " + text[match.end() :]
             break
+    text = STARTED_RE.sub(cut, text)  # 〜に始まった: the verb says nothing to search for
     for match in DATE_RE.finditer(text):
         period = _era_period(match.group(0))
         if period is not None:
