@@ -37,6 +37,8 @@ DONE = '#norishiro-search[data-search-state="done"], #norishiro-search[data-sear
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as intranet servers do
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 

@@ -1,147 +1,223 @@
-"""Benchmark section "search": index size and time to first results in Chromium.
+"""Benchmark section "search": what a query downloads and how soon results show (issue 10).
 
-    python -m benchmarks search [--sizes 1000,5000]
+    python -m benchmarks search --sizes 2000,20000
 
-For the sample stories and each synthetic size: index bytes (raw and gzip)
-against the text it searches and the story files; then, in headless Chromium
-over http and file://, the time from navigation start to the first rendered
-results of a `?q=` link and to the results over all text.  Two kinds of load:
-"first visit" (a new browser context: new renderer, empty cache) and "from the
-site" (the same tab, HTTP cache disabled), as when a reader uses the header
-box.  The sample row shows this machine's floor (page, style, renderer).
-Finally the hit rate of the query table (tests/fixtures/search/queries.tsv).
-Needs Debian's chromium and Python playwright for the browser parts.
+For each size, a synthetic collection (benchmarks.common.make_corpus) is
+indexed twice: by this search, and by the anchor (the issue 4 search, built by
+its own code from git: ANCHOR, or env NORISHIRO_SEARCH_ANCHOR).  In headless
+Chromium over http and file://, each `?q=` link is opened in a new browser
+context (empty cache) and we read: the time from navigation to the first
+rendered results, the bytes of every file the page had loaded by then and by
+the end of the query (sizes on disk: the local server does not compress), and
+the JS heap after the query.  Targets (issue 10) are printed beside the
+figures.  Then recall@10 and MRR of the query tables, both searches.
 """
 
 from __future__ import annotations
 
-import gzip
+import os
+import shutil
 import statistics
-from collections.abc import Iterator
-from contextlib import contextmanager
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
 from benchmarks import harness
 from benchmarks.common import SAMPLES, make_corpus, section
 from norishiro.check.collection import check_paths
-from norishiro.search.index import INDEX_PATH, searchable_text
 
-QUERIES = Path("tests/fixtures/search/queries.tsv")  # run from the project root
-TIMED_QUERIES = ("協議会", "障害　子ども", "ﾔﾝｸﾞｹｱﾗｰ", "支援", "見つからない言葉")
-LOADS = 5
-TARGET_MS = 300
-READ_TIMES = """() => [window.NorishiroSearchFirstResultsAt || 0, window.NorishiroSearchCompleteAt || 0,
-                       document.querySelectorAll('[data-search-result]').length]"""
+ANCHOR = "4c687b7"  # the issue 4 search (one index, every shard loaded on open)
+TABLES = (Path("tests/fixtures/search/queries.tsv"), Path("tests/fixtures/search/kinds.tsv"))
+OWN_STORIES = Path("tests/fixtures/search/stories")
+TIMED_QUERIES = ("協議会", "障害　子ども", "高齢の親と暮らす無職の息子", "令和2年度", "見つからない言葉")
+LOADS = 3
+ANCHOR_TIMEOUT_MS = 180_000
+# size -> (first results ms, KB before first results, KB for the whole query or None, heap MB or None)
+TARGETS = {2000: (500, 300, 1000, None), 20000: (1000, 600, None, 50)}
+
+READ = """() => [window.NorishiroSearchFirstResultsAt || 0, performance.timeOrigin,
+                 document.querySelectorAll('[data-search-result]').length]"""
 
 
-def _sizes(label: str, stories: list[Any], site: Path, files: int) -> None:
-    assets = site / "assets" / "norishiro"
-    head = (site / INDEX_PATH).read_bytes()
-    index = head + b"".join(p.read_bytes() for p in sorted(assets.glob("search-text-*.js")))
-    text = sum(len(searchable_text(s).encode()) for s in stories)
-    packed = len(gzip.compress(index, compresslevel=6))
-    shards = len(list(assets.glob("search-text-*.js")))
-    print(
-        f"search index {label}: {len(index) / 1e6:6.2f} MB raw ({len(head) / 1e6:.2f} MB first script + {shards} text shards), "
-        f"{packed / 1e6:5.2f} MB gzip | searchable text {text / 1e6:6.2f} MB: raw/text {len(index) / text:.3f}, "
-        f"gzip/text {packed / text:.3f} | story files {files / 1e6:6.2f} MB: raw/files {len(index) / files:.3f}"
+def _anchor_site(corpus: list[Path], dest: Path, work: Path) -> Path | None:
+    """Build the anchor's search site with the anchor's own code (from git)."""
+    root = Path(__file__).resolve().parent.parent
+    source = work / "anchor-src"
+    if not source.exists():
+        ref = os.environ.get("NORISHIRO_SEARCH_ANCHOR", ANCHOR)
+        archive = work / "anchor.tar"
+        done = subprocess.run(["git", "-C", str(root), "archive", "-o", str(archive), ref, "scripts/norishiro", "benchmarks"], capture_output=True)
+        if done.returncode:
+            print(f"anchor {ref}: git archive failed ({done.stderr.decode().strip()})")
+            return None
+        with tarfile.open(archive) as tar:
+            tar.extractall(source, filter="data")
+    folder = corpus[0].parent if corpus else dest
+    script = (
+        "import sys; from pathlib import Path; from benchmarks.harness import write_search_site; "
+        "from norishiro.check.collection import check_paths; "
+        f"write_search_site(check_paths([{str(folder)!r}]).stories, Path({str(dest)!r}))"
     )
+    env = {"PYTHONPATH": f"{source / 'scripts'}:{source}", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-c", script], cwd=source, env=env, check=True)
+    return dest
 
 
-@contextmanager
-def _first_visit(browser: Any) -> Iterator[Any]:
+def _size_of(url: str, site: Path, base: str) -> int:
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+    prefix = urllib.parse.unquote(urllib.parse.urlsplit(base).path)
+    target = site / (path[len(prefix):] if path.startswith(prefix) else path.lstrip("/"))
+    return target.stat().st_size if target.is_file() else 0
+
+
+def _measure(browser: Any, site: Path, base: str, query: str, timeout_ms: int) -> tuple[float, int, int, float, int] | None:
+    """(ms to first results, bytes by then, bytes for the whole query, heap MB, results shown), or None on timeout."""
     context = browser.new_context()
     try:
-        yield context.new_page()
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        # Resource Timing has no file:// entries; the DevTools network events
+        # have both, with wall-clock start times to set against the page's clock.
+        requests: dict[str, dict[str, Any]] = {}
+        cdp.send("Network.enable")
+        cdp.on("Network.requestWillBeSent", lambda e: requests.setdefault(e["requestId"], {"url": e["request"]["url"], "offset": e["wallTime"] - e["timestamp"]}))
+        cdp.on("Network.loadingFinished", lambda e: requests.get(e["requestId"], {}).setdefault("end", e["timestamp"]))
+        page.goto(harness.search_url(base, query))
+        try:
+            page.wait_for_selector(harness.DONE, state="attached", timeout=timeout_ms)
+        except Exception:  # noqa: BLE001  (playwright's TimeoutError; the figure is "did not finish")
+            return None
+        page.wait_for_timeout(50)  # let the last network events arrive
+        first, origin, count = page.evaluate(READ)
+        seen = [r for r in requests.values() if "end" in r]
+        first_wall = (origin + first) / 1000 if count else float("inf")
+        before = sum(_size_of(r["url"], site, base) for r in seen if r["end"] + r["offset"] <= first_wall + 0.001)
+        total = sum(_size_of(r["url"], site, base) for r in seen)
+        cdp.send("HeapProfiler.collectGarbage")
+        heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 1e6
+        return float(first), before, total, heap, int(count)
     finally:
         context.close()
 
 
-def _measure(page: Any, base: str, query: str) -> tuple[float, float, int]:
-    """(ms to first results, ms to all text searched, results shown), from navigation start."""
-    page.goto(harness.search_url(base, query))
-    page.wait_for_selector(harness.DONE, state="attached", timeout=120_000)
-    first, complete, count = page.evaluate(READ_TIMES)
-    return float(first), float(complete), int(count)
-
-
-def _report(label: str, runs: list[tuple[float, float, int]]) -> float | None:
+def _row(label: str, runs: list[tuple[float, int, int, float, int]] | None) -> tuple[float, float, float, float] | None:
+    if not runs:
+        print(f"      {label:7} did not finish within {ANCHOR_TIMEOUT_MS // 1000} s")
+        return None
     first = statistics.median(r[0] for r in runs)
-    complete = statistics.median(r[1] for r in runs)
-    count = runs[0][2]
-    shown = f"{first:6.1f} ms" if count else "  (none)"
-    print(f"    {label} first results {shown}, all text searched {complete:7.1f} ms ({count} shown)")
-    return first if count else None
+    before = statistics.median(r[1] for r in runs) / 1000
+    total = statistics.median(r[2] for r in runs) / 1000
+    heap = statistics.median(r[3] for r in runs)
+    shown = f"{first:7.1f} ms" if runs[0][4] else " (none) "
+    print(f"      {label:7} first results {shown} | {before:8.1f} KB before them | {total:8.1f} KB whole query | heap {heap:6.1f} MB | {runs[0][4]} shown")
+    return first if runs[0][4] else 0.0, before, total, heap
 
 
-def _timings(browser: Any, label: str, site: Path) -> None:
-    warm_context = browser.new_context()
-    warm = warm_context.new_page()
-    warm_context.new_cdp_session(warm).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    try:
+def _verdict(n: int, worst: dict[str, float]) -> None:
+    target = TARGETS.get(n)
+    if target is None:
+        return
+    names = ("first results ms", "KB before first results", "KB whole query", "heap MB")
+    parts = []
+    for name, limit in zip(names, target, strict=True):
+        if limit is None:
+            continue
+        value = worst[name]
+        parts.append(f"{name} {value:.1f} (target ≤ {limit}: {'ok' if value <= limit else 'OVER'})")
+    print("    worst over queries and modes: " + "; ".join(parts))
+
+
+def _timings(browser: Any, n: int, sites: dict[str, Path | None]) -> None:
+    worst = {"first results ms": 0.0, "KB before first results": 0.0, "KB whole query": 0.0, "heap MB": 0.0}
+    for name, site in sites.items():
+        if site is None:
+            continue
         with harness.http_server(site) as http_base:
             for mode, base in (("http", http_base), ("file", site.as_uri() + "/")):
-                worst: dict[str, float] = {}
-                for query in TIMED_QUERIES:
-                    print(f"  {mode:4} {label} q={query} (median of {LOADS} loads)")
-                    _measure(warm, base, query)  # warm the disk cache and the tab
-                    cold_runs = []
-                    for _ in range(LOADS):
-                        with _first_visit(browser) as page:
-                            cold_runs.append(_measure(page, base, query))
-                    warm_runs = [_measure(warm, base, query) for _ in range(LOADS)]
-                    for kind, runs in (("first visit  ", cold_runs), ("from the site", warm_runs)):
-                        first = _report(kind, runs)
-                        if first is not None:
-                            worst[kind] = max(worst.get(kind, 0.0), first)
-                for kind, ms in worst.items():
-                    verdict = "ok" if ms <= TARGET_MS else "OVER"
-                    print(f"  {mode:4} {label} slowest first results, {kind.strip()}: {ms:.1f} ms (target {TARGET_MS} ms: {verdict})")
-    finally:
-        warm_context.close()
+                queries = TIMED_QUERIES if name == "ours" or n <= 5000 else TIMED_QUERIES[:1]
+                for query in queries:
+                    print(f"  {n:>6,} stories {mode:4} q={query}")
+                    loads = LOADS if name == "ours" or n <= 5000 else 1
+                    runs = []
+                    for _ in range(loads):
+                        got = _measure(browser, site, base, query, ANCHOR_TIMEOUT_MS)
+                        if got is None:
+                            runs = []
+                            break
+                        runs.append(got)
+                    figures = _row(name, runs)
+                    if name == "ours" and figures is not None:
+                        for key, value in zip(worst, figures, strict=True):
+                            worst[key] = max(worst[key], value)
+    _verdict(n, worst)
 
 
-def _hit_rate(browser: Any, site: Path) -> None:
-    if not QUERIES.exists():
-        print(f"hit rate: {QUERIES} not found (run from the project root)")
-        return
-    queries = harness.load_queries(QUERIES)
-    page = browser.new_page()
-    with harness.http_server(site) as http_base:
-        for mode, base in (("http", http_base), ("file", site.as_uri() + "/")):
-            rate, misses = harness.hit_rate(page, base, queries)
-            print(f"hit rate {mode:4}: {rate:.1%} of {len(queries)} queries have their story in the first 10 results (one ?q= load each)")
-            for query, found in misses:
-                print(f"  miss [{query.kind}] {query.query} -> expected {query.expected}, got {found[:3]}")
-    page.close()
+def _tables(browser: Any, sites: dict[str, Path | None]) -> None:
+    for name, site in sites.items():
+        if site is None:
+            continue
+        page = browser.new_page()
+        with harness.http_server(site) as http_base:
+            for mode, base in (("http", http_base), ("file", site.as_uri() + "/")):
+                for table in TABLES:
+                    queries = harness.load_queries(table)
+                    found = reciprocal = 0.0
+                    misses = []
+                    for query in queries:
+                        got = harness.results(page, base, query.query, timeout_ms=30_000)
+                        if query.expected == "-":
+                            rank = 1 if not got else 0
+                        else:
+                            rank = got.index(query.expected) + 1 if query.expected in got[:10] else 0
+                        found += rank > 0
+                        reciprocal += 1 / rank if rank else 0
+                        if not rank:
+                            misses.append(f"[{query.kind}] {query.query}")
+                    print(f"  {name:6} {mode:4} {table.name:12} recall@10 {found / len(queries):.3f}  MRR {reciprocal / len(queries):.3f}  ({len(queries)} queries)")
+                    if misses and name == "ours":
+                        print("    misses: " + ", ".join(misses))
+        page.close()
 
 
 @section("search")
 def bench_search(sizes: list[int], work: Path) -> None:
-    """Index size and time to first results (target: 5,000 stories within 300 ms of load)."""
-    samples = check_paths([str(SAMPLES)]).stories
-    sample_site = harness.write_search_site(samples, work / "search-site-samples")
-    sites = [(f"{len(samples):>6,} samples", sample_site)]
-    _sizes(sites[0][0], samples, sample_site, sum(Path(s.source).stat().st_size for s in samples))
-    for n in sizes:
-        corpus = work / f"search-corpus-{n}"
-        make_corpus(n, corpus)
-        stories = check_paths([str(corpus)]).stories
-        site = harness.write_search_site(stories, work / f"search-site-{n}")
-        label = f"{n:>6,} stories"
-        _sizes(label, stories, site, sum(p.stat().st_size for p in corpus.glob("*.md")))
-        sites.append((label, site))
+    """Bytes and time to first results, ours and the anchor's (targets: 2,000 and 20,000 stories)."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        print("search timings skipped: Python playwright is not installed")
+        print("search benchmark skipped: Python playwright is not installed")
         return
     if not Path(harness.CHROMIUM).exists():
-        print(f"search timings skipped: no Chromium at {harness.CHROMIUM}")
+        print(f"search benchmark skipped: no Chromium at {harness.CHROMIUM}")
         return
     with harness.chromium() as browser:
-        for label, site in sites:
-            _timings(browser, label, site)
-        _hit_rate(browser, sample_site)
-
+        own = work / "search-own-stories"
+        shutil.copytree(SAMPLES, own)
+        for path in OWN_STORIES.glob("*.md"):
+            shutil.copy(path, own / path.name)
+        own_files = sorted(own.glob("*.md"))
+        tables = {
+            "ours": harness.write_search_site(check_paths([str(own)]).stories, work / "search-site-own"),
+            "anchor": _anchor_site(own_files, work / "anchor-site-own", work),
+        }
+        print("query tables (samples + tests/fixtures/search/stories):")
+        _tables(browser, tables)
+        for n in sizes:
+            corpus_dir = work / f"search-corpus-{n}"
+            corpus = make_corpus(n, corpus_dir)
+            stories = check_paths([str(corpus_dir)]).stories
+            start = time.perf_counter()
+            ours = harness.write_search_site(stories, work / f"search-site-{n}")
+            built = time.perf_counter() - start
+            files = list((ours / "assets" / "norishiro").rglob("*.js"))
+            print(f"{n:>6,} stories: index built in {built:.1f} s, {len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB in all")
+            anchor = _anchor_site(corpus, work / f"anchor-site-{n}", work)
+            _timings(browser, n, {"ours": ours, "anchor": anchor})
+            for site in (ours, anchor):
+                if site is not None:
+                    shutil.rmtree(site, ignore_errors=True)
+            shutil.rmtree(corpus_dir, ignore_errors=True)

@@ -6,6 +6,7 @@ them these tests skip locally and fail in CI (env CI=true).
 
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.parse
 from collections.abc import Iterator
@@ -125,14 +126,22 @@ def test_all_words_must_occur(page: Any, base: str) -> None:
     assert "copied-model-platform-paused" in both
     for word in ("社協", "見守り", "配食"):
         assert both <= set(results(page, base, word))
-    assert results(page, base, "社協 宇宙") == []
+    # A word in no story: said so, and the stories with the other words follow under a clear line.
+    partial = results(page, base, "社協 宇宙")
+    status = _status(page)
+    assert set(partial) <= set(results(page, base, "社協")) and partial
+    assert "「宇宙」を含む物語はありませんでした" in status
+    assert "すべての言葉を含む物語はありませんでした。一部を含む物語：" in status
 
 
 def test_no_match_says_so_in_japanese(page: Any, base: str) -> None:
     assert results(page, base, "宇宙開発ロケット") == []
     status = _status(page)
     assert "「宇宙開発ロケット」に一致する物語は見つかりませんでした" in status
-    assert "別の言い方" in status
+    assert "別の言い方" in status and "絞り込み" in status
+    link = page.locator("#ns-status a")
+    assert link.inner_text() == "検索の言い換え一覧"
+    assert link.get_attribute("href") == "search-thesaurus.html"
 
 
 def test_q_link_fills_the_box_and_can_be_shared(page: Any, base: str) -> None:
@@ -242,36 +251,125 @@ def test_story_text_is_never_run_as_html(browser: Any, tmp_path: Path) -> None:
         page.close()
 
 
+def _requests(page: Any, action: Any) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    action()
+    return [url.split("?")[0] for url in seen]
+
+
+def test_nothing_beyond_the_first_stage_loads_before_typing(page: Any, base: str) -> None:
+    def open_page() -> None:
+        page.goto(base + "search.html")
+        page.wait_for_selector(DONE, state="attached")
+        page.wait_for_timeout(300)
+
+    loaded = _requests(page, open_page)
+    assert not [name for name in loaded if "search-keys" in name or "search-docs" in name or "search-meta" in name], loaded
+    fetched = _requests(page, lambda: results(page, base, "協議会"))
+    assert any("search-keys" in name for name in fetched) and any("search-docs" in name for name in fetched)
+
+
+def test_facet_words_in_the_query_tick_the_boxes_and_can_be_unticked(page: Any, base: str) -> None:
+    found = results(page, base, "三重県の会議")
+    assert found and all("三重県" in meta for meta in page.locator(".ns-result__meta").all_inner_texts())
+    box = page.locator('#ns-facets input[name="pref"][value="mie"]')
+    assert box.is_checked()
+    assert "検索の言葉から絞り込みました：三重県" in _status(page)
+    box.uncheck()
+    page.wait_for_function(f"document.querySelectorAll('[data-search-result]').length > {len(found)}")
+    assert not page.locator('#ns-facets input[name="pref"][value="mie"]').is_checked()
+    assert page.evaluate("document.activeElement.getAttribute('data-facet')") is not None  # focus stays on the box
+
+
+def test_results_come_within_five_tab_stops_and_reset_keeps_focus(page: Any, base: str) -> None:
+    page.goto(search_url(base, "会議", status="ongoing"))
+    page.wait_for_selector(DONE, state="attached")
+    page.focus("#ns-q")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('[data-search-result]')"):
+            break
+    assert page.evaluate("!!document.activeElement.closest('[data-search-result]')"), "first result not within 5 Tab stops"
+    page.click("[data-facet-reset]")
+    page.wait_for_selector(DONE, state="attached")
+    assert page.evaluate("document.activeElement.id") == "ns-q"
+
+
+def test_dates_in_results_are_japanese(page: Any, base: str) -> None:
+    results(page, base, "令和2年度")
+    metas = page.locator(".ns-result__meta").all_inner_texts()
+    assert metas and all("年" in meta and not re.search(r"\d{4}-\d{2}-\d{2}", meta) for meta in metas)
+    snippets = " ".join(page.locator(".ns-result__snippet").all_inner_texts())
+    assert "2020年" in snippets or "2021年" in snippets
+
+
+def test_mark_contrast_is_enough(page: Any, base: str) -> None:
+    results(page, base, "協議会")
+    colours = page.eval_on_selector(".ns-result mark", "m => [getComputedStyle(m).color, getComputedStyle(m).backgroundColor]")
+
+    def luminance(css: str) -> float:
+        parts = [int(x) / 255 for x in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(colours[0]), luminance(colours[1])), reverse=True)
+    assert (light + 0.05) / (dark + 0.05) >= 4.5, colours
+
+
+# ---- issue 10: a table per kind of query, on the samples plus our own stories ----
+
+KINDS_TABLE = load_queries(REPO / "tests" / "fixtures" / "search" / "kinds.tsv")
+
+
 @pytest.fixture(scope="module")
-def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The search page alone, with the text split into many small shards."""
-    stories = check_paths([str(REPO / "stories")]).stories
-    return write_search_site(stories, tmp_path_factory.mktemp("sharded"), inline_bytes=0, shard_bytes=20_000)
+def kinds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    stories = check_paths([str(REPO / "stories"), str(REPO / "tests" / "fixtures" / "search" / "stories")]).stories
+    return write_search_site(stories, tmp_path_factory.mktemp("kinds"))
 
 
-def test_text_shards_complete_the_results(browser: Any, sharded_site: Path) -> None:
-    assert len(list((sharded_site / "assets" / "norishiro").glob("search-text-*.js"))) > 2
+def recall_and_mrr(page: Any, root: str, queries: list[Query]) -> tuple[float, float, list[tuple[Query, list[str]]]]:
+    """recall@10 and MRR over the table; a row expecting "-" counts as found when nothing is."""
+    found_sum, reciprocal, misses = 0, 0.0, []
+    results(page, root, "")
+    for query in queries:
+        found = page.evaluate("q => NorishiroSearch.search(q)", query.query)
+        if query.expected == "-":
+            ok = found == []
+            rank = 1 if ok else 0
+        else:
+            rank = found.index(query.expected) + 1 if query.expected in found[:10] else 0
+            ok = rank > 0
+        found_sum += ok
+        reciprocal += 1 / rank if rank else 0
+        if not ok:
+            misses.append((query, found[:3]))
+    return found_sum / len(queries), reciprocal / len(queries), misses
+
+
+def test_kinds_table_in_both_modes(browser: Any, kinds_site: Path) -> None:
+    assert {q.kind for q in KINDS_TABLE} == {"notation", "abbreviation", "date", "facet", "phrase", "slip", "none"}
     page = browser.new_page()
     try:
-        with http_server(sharded_site) as http_root:
-            for root in (http_root, sharded_site.as_uri() + "/"):
-                # In the narrative only: found once the shards are in.
-                assert results(page, root, "看板を足しただけ") == ["education-welfare-liaison"]
-                assert page.get_attribute("#norishiro-search", "data-search-state") == "done"
-                rate, misses = hit_rate(page, root, QUERIES, reload=False)
-                assert rate >= 0.95, misses
+        with http_server(kinds_site) as http_root:
+            for root in (http_root, kinds_site.as_uri() + "/"):
+                recall, mrr, misses = recall_and_mrr(page, root, KINDS_TABLE)
+                # Facet-only and date-only rows have several right answers that tie
+                # (newest first), so MRR here sits near 0.8, not 1.
+                assert recall >= 0.95 and mrr >= 0.75, (root, recall, mrr, misses)
     finally:
         page.close()
 
 
-def test_a_missing_shard_is_reported(browser: Any, sharded_site: Path, tmp_path: Path) -> None:
+def test_a_missing_document_is_reported(browser: Any, kinds_site: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
-    shutil.copytree(sharded_site, broken)
-    next(iter(sorted((broken / "assets" / "norishiro").glob("search-text-*.js")))).unlink()
+    shutil.copytree(kinds_site, broken)
+    for path in (broken / "assets" / "norishiro" / "search-docs").glob("*.js"):
+        path.unlink()
+        break
     page = browser.new_page()
     try:
-        found = results(page, broken.as_uri() + "/", "協議会")
-        assert "jiritsu-shien-kyogikai-community" in found
-        assert "一部を読み込めなかった" in _status(page)
+        results(page, broken.as_uri() + "/", "会議")
+        assert "読み込めなかった" in _status(page)
     finally:
         page.close()

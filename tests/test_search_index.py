@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
@@ -15,7 +14,8 @@ from norishiro.check.collection import check_paths
 from norishiro.check.narrative import read_narrative
 from norishiro.format.plaintext import clean
 from norishiro.search import INDEX_PATH, SCRIPT_PATH, STYLE_PATH, index_files, search_assets, search_page_content, searchable_text
-from norishiro.search.index import group3
+from norishiro.search.index import ALPHABET, DOC_PATH, KEYS_PATH, META_PATH, group3, key_hash, story_levels
+from norishiro.search.query import keys, normalise, period_keys
 
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "tests" / "fixtures" / "search" / "queries.tsv"
@@ -42,26 +42,43 @@ def stories():
     return result.stories
 
 
-def _js_json(data: bytes, prefix: str) -> object:
-    """Read back the JSON.parse('...') argument of an index script."""
+def _call_args(data: bytes) -> list[object]:
+    """The JSON arguments of a generated `window.F&&window.F(a, b)` or `window.X=...` script."""
     text = data.decode()
-    start = text.index("JSON.parse('") + len("JSON.parse('")
-    end = text.rindex("')")
-    assert text.startswith(prefix)
-    literal = re.sub(r"\\(.)", lambda m: m.group(1), text[start:end])
-    return json.loads(literal)
+    if "JSON.parse('" in text:
+        start = text.index("JSON.parse('") + len("JSON.parse('")
+        literal = re.sub(r"\\(.)", lambda m: m.group(1), text[start : text.rindex("')")])
+        return [int(text.split("(", 1)[1].split(",", 1)[0]), json.loads(literal)]
+    if text.startswith("window.NORISHIRO_INDEX="):
+        return [json.loads(text[len("window.NORISHIRO_INDEX=") : text.rindex(";")])]
+    inner = text[text.index("(", text.index("&&")) + 1 : text.rindex(")")]
+    return json.loads(f"[{inner}]")
 
 
-def _index(assets: dict[str, bytes]) -> tuple[dict, list[list[str]]]:
-    head = _js_json(assets[INDEX_PATH], "window.NORISHIRO_INDEX=")
-    texts: list[list[str]] = [record[6:] for record in head["stories"]]
-    for url in head["shards"]:
-        path = url.split("?")[0]
-        data = assets[path].decode()
-        first = int(re.match(r"window\.NORISHIRO_TEXT_SHARD&&window\.NORISHIRO_TEXT_SHARD\((\d+),", data).group(1))
-        for offset, record in enumerate(_js_json(assets[path], "window.NORISHIRO_TEXT_SHARD")):
-            texts[first + offset] = record
-    return head, texts
+def _index(assets: dict[str, bytes]) -> tuple[dict, list[list[str]], dict[str, str], list]:
+    head = _call_args(assets[INDEX_PATH])[0]
+    docs = [_call_args(assets[DOC_PATH.format(number=n)])[1] for n in range(head["count"])]
+    postings: dict[str, str] = {}
+    for n in range(head["shards"]):
+        number, shard = _call_args(assets[KEYS_PATH.format(number=n)])
+        assert number == n
+        postings.update(shard)
+    meta = _call_args(assets[META_PATH])[0]
+    return head, docs, postings, meta
+
+
+def _decode(posting: str) -> list[tuple[int, int]]:
+    out, story, value, shift = [], -1, 0, 0
+    for char in posting:
+        digit = ALPHABET.index(char)
+        value += (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        story += value // 4 + 1
+        out.append((story, value % 4))
+        value, shift = 0, 0
+    return out
 
 
 def test_assets_are_deterministic_and_independent_of_input_order(stories):
@@ -69,16 +86,16 @@ def test_assets_are_deterministic_and_independent_of_input_order(stories):
     shuffled = list(stories)
     random.Random(4).shuffle(shuffled)
     assert search_assets(shuffled) == first
-    assert {INDEX_PATH, SCRIPT_PATH, STYLE_PATH} <= set(first)
+    assert {INDEX_PATH, SCRIPT_PATH, STYLE_PATH, META_PATH} <= set(first)
     assert all(isinstance(data, bytes) for data in first.values())
 
 
-def test_index_keeps_every_searchable_field_in_original_text(stories):
-    head, texts = _index(search_assets(stories))
-    by_slug = {record[0]: (record, texts[i]) for i, record in enumerate(head["stories"])}
+def test_documents_keep_every_searchable_field_in_original_text(stories):
+    head, docs, _, _ = _index(search_assets(stories))
+    by_slug = {doc[0]: doc for doc in docs}
     for story in stories:
-        record, text = by_slug[story.slug]
-        everything = "\n".join([record[1], record[4], text[0], text[2]])
+        doc = by_slug[story.slug]
+        everything = "\n".join([doc[1], doc[3], doc[5], doc[7]])
         expected = [story.title, story.summary, story.municipality.name, story.municipality.prefecture, *story.tags]
         expected += [item.what for item in story.timeline]
         for failure in story.failures:
@@ -88,47 +105,80 @@ def test_index_keeps_every_searchable_field_in_original_text(stories):
         for value in expected:
             assert clean(value) in everything, (story.slug, value)
         for _, block in group3(story):
-            assert block in text[2]
-        assert record[2] == story.updated.isoformat()
-        # One kind letter per segment, every kind labelled.
-        for group, kinds in ((record[4], record[5]), (text[0], text[1]), (text[2], text[3])):
+            assert block in doc[7]
+        assert story.updated.isoformat() not in doc[2] and f"{story.updated.year}年" in doc[2]  # Japanese dates
+        for group, kinds in ((doc[3], doc[4]), (doc[5], doc[6]), (doc[7], doc[8])):
             assert len(group.split("\n")) == len(kinds)
             assert set(kinds) <= set(head["labels"])
 
 
-def test_large_sites_load_their_text_in_shards(stories):
-    small = search_assets(stories)
-    assert [path for path in small if "search-text" in path] == []
-    split = index_files(stories, inline_bytes=0, shard_bytes=20_000)
-    shards = sorted(path for path in split if "search-text" in path)
-    assert len(shards) > 1
-    head, texts = _index(split)
-    assert [len(record) for record in head["stories"]] == [6] * len(stories)
-    assert [path.split("?")[0] for path in head["shards"]] == shards
-    _, inline = _index(small)
-    assert texts == inline  # the same text either way
+def test_ids_follow_the_update_date(stories):
+    _, docs, _, _ = _index(search_assets(stories))
+    by_slug = {s.slug: s for s in stories}
+    order = [(-by_slug[d[0]].updated.toordinal(), d[0]) for d in docs]
+    assert order == sorted(order)
+
+
+def test_postings_list_every_story_with_its_best_level(stories):
+    _, docs, postings, _ = _index(search_assets(stories))
+    ids = {doc[0]: n for n, doc in enumerate(docs)}
+    for story in stories:
+        levels = story_levels(story)
+        for key, level in levels.items():
+            assert (ids[story.slug], level) in _decode(postings[key]), (story.slug, key)
+    title_keys = keys(normalise(docs[0][1]))
+    assert all((0, 0) in _decode(postings[k]) for k in title_keys)
+    for key, posting in postings.items():
+        assert postings[key] and key_hash(key) >= 0
+        decoded = _decode(posting)
+        assert [story for story, _ in decoded] == sorted({story for story, _ in decoded}), key
+
+
+def test_keys_are_sharded_by_hash(stories):
+    assets = index_files(stories, shard_bytes=2_000)
+    head, _, postings, _ = _index(assets)
+    assert head["shards"] > 10
+    for n in range(head["shards"]):
+        _, shard = _call_args(assets[KEYS_PATH.format(number=n)])
+        assert all(key_hash(key) % head["shards"] == n for key in shard)
+
+
+def test_dates_are_keys_of_their_periods(stories):
+    _, docs, postings, _ = _index(search_assets(stories))
+    ids = {doc[0]: n for n, doc in enumerate(docs)}
+    story = next(s for s in stories if s.timeline)
+    for key in period_keys(story.timeline[0].when):
+        assert ids[story.slug] in [n for n, _ in _decode(postings[key])]
 
 
 def test_facets_use_vocabulary_ids(stories):
-    head, _ = _index(search_assets(stories))
-    keys = [facet["key"] for facet in head["facets"]]
-    assert keys == ["started", "field", "pref", "size", "jusou", "status"]
-    for record, story in zip(head["stories"], sorted(stories, key=lambda s: s.slug), strict=True):
-        values = {key: [head["facets"][f]["values"][v][0] for v in record[3][f]] for f, key in enumerate(keys)}
+    head, docs, _, meta = _index(search_assets(stories))
+    keys_ = [facet["key"] for facet in head["facets"]]
+    assert keys_ == ["started", "field", "pref", "size", "jusou", "status", "kind"]
+    by_slug = {s.slug: s for s in stories}
+    for n, doc in enumerate(docs):
+        story = by_slug[doc[0]]
+        values = {}
+        for f, key in enumerate(keys_):
+            encoded = meta[f]
+            if encoded[0] == "s":
+                positions = [ALPHABET.index(encoded[1][n])]
+            else:
+                width = encoded[1]
+                mask = sum(ALPHABET.index(c) << (6 * i) for i, c in enumerate(encoded[2][n * width : (n + 1) * width]))
+                positions = [v for v in range(mask.bit_length()) if mask >> v & 1]
+            values[key] = [head["facets"][f]["values"][v][0] for v in positions]
         assert values["started"] == [story.started_by]
         assert set(values["field"]) == set(story.fields)
         assert values["size"] == [story.municipality.size_band.id]
         assert values["jusou"] == [story.jusou] and values["status"] == [story.status]
+        assert values["kind"] == [story.municipality.kind]
 
 
-def test_index_is_no_larger_than_the_story_files(stories):
+def test_first_stage_is_small(stories):
     assets = search_assets(stories)
-    index = sum(len(data) for path, data in assets.items() if "search-index" in path or "search-text" in path)
-    files = sum(Path(story.source).stat().st_size for story in stories)
-    text = sum(len(searchable_text(story).encode()) for story in stories)
-    assert index <= files
-    assert index <= 1.15 * text  # the text itself plus a little structure
-    assert len(gzip.compress(assets[INDEX_PATH])) < len(assets[INDEX_PATH]) / 2
+    assert len(assets[INDEX_PATH]) < 8_000
+    assert len(assets[SCRIPT_PATH]) < 120_000
 
 
 def test_markdown_is_reduced_to_the_words_a_reader_sees():
@@ -198,3 +248,18 @@ def test_query_table_covers_every_kind_with_real_stories(stories):
         body = "\n".join(text for _, text in group3(story))
         rest = searchable_text(story).replace(body, "")
         assert query.query in body and query.query not in rest, query
+
+
+def test_thesaurus_page_lists_every_entry_and_the_search_page_links_it(stories):
+    from norishiro.format import urls
+    from norishiro.format.thesaurus import ENTRIES
+    from norishiro.site.generate import generate_pages
+    from norishiro.site.thesaurus_page import TITLE, thesaurus_page
+
+    text = thesaurus_page().text()
+    assert f"# {TITLE}" in text
+    for entry in ENTRIES:
+        assert entry.head in text and all(spelling in text for spelling in entry.spellings), entry
+    assert urls.SEARCH_THESAURUS in generate_pages(stories)
+    assert 'href="search-thesaurus.html"' in search_page_content()
+    assert urls.SEARCH_THESAURUS.removesuffix(".md") + ".html" == "search-thesaurus.html"

@@ -104,7 +104,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
         self.search_assets = search.search_assets(result.stories)
         self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
-        generated.update(self.opendata.pages())
+        self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
         self.blocks = {}
         for path in self.sources:
             if files.get_file_from_path(path) is not None:

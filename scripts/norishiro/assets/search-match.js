@@ -10,54 +10,16 @@
  * variants practitioners use (障害/障がい/障碍, 子供/子ども/こども, ...).
  * Match positions are therefore positions in the original text.
  *
- * Exposes window.NorishiroMatch = {parse, variants}.
+ * Used for highlighting and for checking the results on screen: the index
+ * (search-query.js) finds them.  Exposes window.NorishiroMatch = {parse, variants}.
  */
 (function (root) {
   'use strict';
 
-  // Spelling variants: every spelling of a group matches every other.  Only
-  // spellings that are not parts of unrelated words belong here.
-  var VARIANTS = [
-    ['障害', '障がい', '障碍', '障礙', 'しょうがい'],
-    ['子供', '子ども', 'こども'],
-    ['引きこもり', 'ひきこもり', '引こもり', '引き籠もり', '引き籠り', '引籠もり', '引籠り',
-      '引き篭もり', '引き篭り', '引篭もり', '引篭り'],
-    ['取り組み', '取組み', '取組', '取り組', '取りくみ', 'とりくみ'],
-    ['話し合', '話合', '話しあ', 'はなしあ'],
-    ['打ち合わせ', '打合せ', '打ち合せ', '打合わせ', 'うちあわせ'],
-    ['問い合わせ', '問合せ', '問い合せ', '問合わせ', 'といあわせ'],
-    ['申し込み', '申込み', '申込', 'もうしこみ'],
-    ['引き継ぎ', '引継ぎ', '引継', 'ひきつぎ'],
-    ['立ち上げ', '立上げ', 'たちあげ'],
-    ['受け入れ', '受入れ', '受入', 'うけいれ'],
-    ['受け付け', '受付け', '受付', 'うけつけ'],
-    ['手続き', '手続', 'てつづき'],
-    ['見守', '見まも', 'みまも'],
-    ['支え合', '支えあ', '支合', 'ささえあ'],
-    ['助け合', '助けあ', 'たすけあ'],
-    ['寄り添', '寄添', 'よりそ'],
-    ['働きかけ', '働き掛け', 'はたらきかけ'],
-    ['つなが', '繋が'],
-    ['つなぎ', '繋ぎ'],
-    ['つなぐ', '繋ぐ'],
-    ['つなげ', '繋げ'],
-    ['関わ', 'かかわ', '係わ'],
-    ['気付', '気づ'],
-    ['ひとり親', '一人親'],
-    ['一人暮らし', 'ひとり暮らし', '独り暮らし', 'ひとりぐらし'],
-    ['社会福祉協議会', '社協'],
-    ['児童相談所', '児相'],
-    ['要保護児童対策地域協議会', '要対協'],
-    ['コミュニティソーシャルワーカー', 'CSW'],
-    ['プラットフォーム', 'プラットホーム'],
-    ['地域包括支援センター', '包括支援センター'],
-    ['重層的支援体制整備事業', '重層事業'],
-    ['スクールソーシャルワーカー', 'SSW'],
-    ['ケアマネジャー', 'ケアマネージャー', 'ケアマネ', '介護支援専門員'],
-    ['NPO法人', '特定非営利活動法人'],
-    ['か月', 'ヶ月', '箇月'],
-    ['か所', 'ヶ所', '箇所']
-  ];
+  // Spelling variants: every spelling of a group matches every other.  The
+  // groups are the search thesaurus (norishiro/format/thesaurus.py), written
+  // into search.js as NORISHIRO_LEXICON.groups.
+  var VARIANTS = root.NORISHIRO_LEXICON.groups;
 
   // Characters written in more than one form in place and person names.
   var ITAIJI = ['高髙', '崎﨑嵜碕', '辺邊邉', '沢澤', '浜濱', '桜櫻', '竜龍', '桧檜', '島嶋', '徳德', '富冨',

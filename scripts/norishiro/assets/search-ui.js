@@ -1,29 +1,36 @@
 /*
- * のりしろ search: the search page (ES5, no dependencies).
+ * のりしろ search: the search page (ES5 syntax, no dependencies).
  *
- * Reads ?q= (and facet parameters) from the address, finds the stories whose
- * text contains every term (window.NorishiroMatch), ranks title and summary
- * matches first, and renders a plain list with a highlighted snippet and facet
- * checkboxes.  All story text is inserted as text nodes, never as HTML.
+ * Reads ?q= (and facet parameters), reads the query (NorishiroQuery.analyse:
+ * facet words become ticked facets, dates become date keys, the rest content
+ * words), loads only the key shards those words need and the facet table,
+ * ranks by how much of the query a story covers and where, then loads the
+ * documents of the results on screen to check, highlight and show them.
+ * Every file loads by <script> (file:// has no fetch).  All story text is
+ * inserted as text nodes, never as HTML.
  */
 (function (window, document) {
   'use strict';
 
-  var PAGE_SIZE = 50;
+  var PAGE_SIZE = 10;
+  var FIRST_BATCH = 4;
   var SNIPPET_BEFORE = 40;
   var SNIPPET_AFTER = 100;
   var SUMMARY_LENGTH = 140;
-  var COUNT_CAP = 10;
-  // Positions in a story record (see norishiro/search/index.py); groups 2 and
-  // 3 (positions 6 to 9) arrive later from the text shards.
-  var SLUG = 0, TITLE = 1, UPDATED = 2, FACETS = 3;
-  var GROUPS = [4, 6, 8];
-  var SHARD_FUNCTION = 'NORISHIRO_TEXT_SHARD';
+  var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var HASH_MODULUS = 2147483647;
+  // Positions in a document (norishiro/search/index.py story_doc).
+  var SLUG = 0, TITLE = 1, META = 2, GROUPS = [3, 5, 7];
+  var THESAURUS_PAGE = 'search-thesaurus.html';
+  // A story with the phrase as typed (keys all present, then the words in a
+  // row) outranks any scattering of its words.
+  var PHRASE_BONUS = 100;
 
   var root = document.getElementById('norishiro-search');
   if (!root) return;
   var INDEX = window.NORISHIRO_INDEX;
   var M = window.NorishiroMatch;
+  var Q = window.NorishiroQuery;
   var input = document.getElementById('ns-q');
   var form = document.getElementById('ns-form');
   var statusEl = document.getElementById('ns-status');
@@ -39,23 +46,145 @@
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
-  if (!INDEX || !M || !INDEX.stories) {
+  if (!INDEX || !M || !Q || INDEX.version !== 2) {
     clear(statusEl);
     statusEl.appendChild(el('span', 'ns-error', '検索の索引を読み込めませんでした。ページを再読み込みしてください。'));
     return;
   }
 
-  var stories = INDEX.stories;
   var facets = INDEX.facets;
   var weights = INDEX.weights;
   var labels = INDEX.labels;
-  var shardUrls = INDEX.shards || [];
+  var N = INDEX.count;
   var state = {
-    q: '', terms: [], selected: [], shown: PAGE_SIZE, lastQ: null, hits: [], results: [],
-    complete: shardUrls.length === 0, failed: false, pending: shardUrls.length
+    q: '', analysis: null, terms: [], marks: [], selected: [], auto: [], noAuto: false,
+    shown: PAGE_SIZE, lastQ: null, ranked: [], mode: 'all', missing: [], failed: false, generation: 0
   };
+  var meta = null, metaLoading = false, shards = {}, shardWaiting = {}, docs = {}, docWaiting = {};
+  var waiters = [];
   var i;
   for (i = 0; i < facets.length; i++) state.selected.push({});
+
+  // ---- loading by <script> -------------------------------------------------
+
+  var head = document.getElementsByTagName('head')[0] || document.body;
+  function url(path) { return path + '?v=' + INDEX.build; }
+  function load(src, done) {
+    var script = document.createElement('script');
+    script.src = url(src);
+    script.async = true;
+    script.onload = function () { done(true); };
+    script.onerror = function () { done(false); };
+    head.appendChild(script);
+  }
+
+  window.NORISHIRO_META = function (data) { meta = data; };
+  window.NORISHIRO_KEYS = function (n, data) { shards[n] = data; };
+  window.NORISHIRO_DOC = function (id, data) { docs[id] = data; };
+
+  // Call back once every listed file is in (or failed).
+  function loadAll(list, done) {
+    var pending = list.length;
+    if (!pending) { done(); return; }
+    function one() { pending--; if (!pending) done(); }
+    for (var k = 0; k < list.length; k++) list[k](one);
+  }
+  function needShard(n) {
+    return function (done) {
+      if (shards[n]) { done(); return; }
+      if (shardWaiting[n]) { shardWaiting[n].push(done); return; }
+      shardWaiting[n] = [done];
+      load(INDEX.paths.keys.replace('{n}', pad(n, 4)), function (ok) {
+        if (!ok) { state.failed = true; shards[n] = {}; }
+        var w = shardWaiting[n]; shardWaiting[n] = null;
+        for (var k = 0; k < w.length; k++) w[k]();
+      });
+    };
+  }
+  function needDoc(id) {
+    return function (done) {
+      if (docs[id]) { done(); return; }
+      if (docWaiting[id]) { docWaiting[id].push(done); return; }
+      docWaiting[id] = [done];
+      load(INDEX.paths.docs.replace('{n}', pad(id, 5)), function (ok) {
+        if (!ok) { state.failed = true; docs[id] = null; }
+        var w = docWaiting[id]; docWaiting[id] = null;
+        for (var k = 0; k < w.length; k++) w[k]();
+      });
+    };
+  }
+  var metaWaiting = [];
+  function needMeta(done) {
+    if (meta) { done(); return; }
+    metaWaiting.push(done);
+    if (metaLoading) return;
+    metaLoading = true;
+    load(INDEX.paths.meta, function (ok) {
+      if (!ok) { state.failed = true; meta = null; }
+      var w = metaWaiting; metaWaiting = [];
+      for (var k = 0; k < w.length; k++) w[k]();
+    });
+  }
+  function pad(n, width) { var s = String(n); while (s.length < width) s = '0' + s; return s; }
+
+  function keyHash(key) {
+    var h = 0;
+    for (var k = 0; k < key.length; k++) h = (h * 31 + key.charCodeAt(k)) % HASH_MODULUS;
+    return h;
+  }
+  function shardOf(key) { return keyHash(key) % INDEX.shards; }
+
+  // Posting list -> calls fn(id, level) in id order.
+  function eachPosting(list, fn) {
+    var id = -1, value = 0, shift = 0, k, d;
+    for (k = 0; k < list.length; k++) {
+      d = ALPHABET.indexOf(list.charAt(k));
+      value += (d & 31) * Math.pow(2, shift);
+      if (d & 32) { shift += 5; continue; }
+      id += Math.floor(value / 4) + 1;
+      fn(id, value % 4);
+      value = 0;
+      shift = 0;
+    }
+  }
+
+  // ---- facet values ----------------------------------------------------------
+
+  function storyValues(f, id) {
+    var m = meta[f], out = [], mask = 0, k, w;
+    if (m[0] === 's') return [ALPHABET.indexOf(m[1].charAt(id))];
+    w = m[1];
+    for (k = 0; k < w; k++) mask += ALPHABET.indexOf(m[2].charAt(id * w + k)) * Math.pow(64, k);
+    for (k = 0; mask > 0; k++) { if (mask % 2) out.push(k); mask = Math.floor(mask / 2); }
+    return out;
+  }
+  function anySelected(f) {
+    for (var v in state.selected[f]) if (state.selected[f].hasOwnProperty(v) && state.selected[f][v]) return true;
+    return false;
+  }
+  function anyFilter() {
+    for (var f = 0; f < facets.length; f++) if (anySelected(f)) return true;
+    return false;
+  }
+  function passes(id, except) {
+    var f, k, values, ok;
+    for (f = 0; f < facets.length; f++) {
+      if (f === except || !anySelected(f)) continue;
+      values = storyValues(f, id);
+      ok = false;
+      for (k = 0; k < values.length; k++) if (state.selected[f][values[k]]) { ok = true; break; }
+      if (!ok) return false;
+    }
+    return true;
+  }
+  function facetIndex(key) {
+    for (var f = 0; f < facets.length; f++) if (facets[f].key === key) return f;
+    return -1;
+  }
+  function valueIndex(f, id) {
+    for (var v = 0; v < facets[f].values.length; v++) if (facets[f].values[v][0] === id) return v;
+    return -1;
+  }
 
   // ---- address -----------------------------------------------------------
 
@@ -65,10 +194,10 @@
   }
 
   function readAddress() {
-    var search = window.location.search || '';
-    var pairs = search.replace(/^\?/, '').split('&');
+    var pairs = (window.location.search || '').replace(/^\?/, '').split('&');
     var k, eq, key, value, f, v;
     state.q = '';
+    state.noAuto = false;
     for (k = 0; k < facets.length; k++) state.selected[k] = {};
     for (k = 0; k < pairs.length; k++) {
       if (!pairs[k]) continue;
@@ -76,110 +205,169 @@
       key = decode(eq < 0 ? pairs[k] : pairs[k].slice(0, eq));
       value = eq < 0 ? '' : decode(pairs[k].slice(eq + 1));
       if (key === 'q') { state.q = value; continue; }
-      for (f = 0; f < facets.length; f++) {
-        if (facets[f].key !== key) continue;
-        for (v = 0; v < facets[f].values.length; v++) {
-          if (facets[f].values[v][0] === value) state.selected[f][v] = true;
-        }
-      }
+      if (key === 'nf') { state.noAuto = true; continue; }
+      f = facetIndex(key);
+      if (f < 0) continue;
+      v = valueIndex(f, value);
+      if (v >= 0) state.selected[f][v] = true;
     }
   }
 
   function address() {
-    var parts = ['q=' + encodeURIComponent(state.q)];
-    var f, v;
+    var parts = ['q=' + encodeURIComponent(state.q)], f, v;
     for (f = 0; f < facets.length; f++) {
       for (v = 0; v < facets[f].values.length; v++) {
         if (state.selected[f][v]) parts.push(facets[f].key + '=' + encodeURIComponent(facets[f].values[v][0]));
       }
     }
+    if (state.noAuto) parts.push('nf=1');
     return '?' + parts.join('&');
   }
 
   function writeAddress() {
-    // file:// pages may refuse to change their address; the search still works.
     try {
       if (window.history && window.history.replaceState) window.history.replaceState(null, '', address());
-    } catch (e) { /* ignore */ }
+    } catch (e) { /* file:// pages may refuse; the search still works */ }
   }
 
-  // ---- matching and ranking ----------------------------------------------
+  // ---- reading the query -----------------------------------------------------
 
-  function countMatches(re, text, cap) {
-    var n = 0, m;
-    re.lastIndex = 0;
-    while (n < cap && (m = re.exec(text)) !== null) {
-      if (m[0].length === 0) re.lastIndex++;
-      n++;
+  function yearPattern(key) {
+    var year = +key.slice(2, 6), kind = key.charAt(1);
+    if (kind === 'f') return year + '年度|' + year + '年(?:[4-9]|1[0-2])月|' + (year + 1) + '年[1-3]月';
+    if (kind === 'm') return year + '年' + (+key.slice(6)) + '月';
+    return year + '年';
+  }
+
+  function readQuery() {
+    var a = Q.analyse(state.q), k, f, v, key, list;
+    state.analysis = a;
+    state.terms = [];
+    for (k = 0; k < a.terms.length; k++) {
+      state.terms.push({word: a.words[k], label: a.words[k], keys: Q.termKeys(a.terms[k]), date: false});
     }
-    return n;
-  }
-
-  // Stories containing every term, with a score: for each term the weight of
-  // the best place it occurs (title > summary/tags/place > timeline/failures >
-  // narrative), then how often the terms occur.
-  function findHits(terms) {
-    var hits = [], s, k, t, w, score, ok, count, g;
-    for (k = 0; k < stories.length; k++) {
-      s = stories[k];
-      score = 0;
-      ok = true;
-      for (t = 0; t < terms.length; t++) {
-        if (terms[t].re.test(s[TITLE])) w = weights[0];
-        else if (terms[t].re.test(s[GROUPS[0]])) w = weights[1];
-        else if (s[GROUPS[1]] && terms[t].re.test(s[GROUPS[1]])) w = weights[2];
-        else if (s[GROUPS[2]] && terms[t].re.test(s[GROUPS[2]])) w = weights[3];
-        else { ok = false; break; }
-        score += w;
+    for (k = 0; k < a.dates.length; k++) {
+      state.terms.push({word: a.dateLabels[k], label: a.dateLabels[k], keys: [a.dates[k]], date: true, pattern: yearPattern(a.dates[k])});
+    }
+    // Regexes for highlighting and checking: each word, and the whole phrase.
+    state.marks = a.words.length ? M.parse(a.words.join(' ')) : [];
+    for (k = 0; k < state.marks.length; k++) state.marks[k].word = k;
+    var phrase = M.display(state.q);
+    state.phrase = null;
+    state.phraseKeys = [];
+    // A phrase typed without spaces (これも福祉なのか) also ranks by its own
+    // keys, so the story that has it as written comes first.
+    if (phrase.indexOf(' ') < 0 && phrase.length <= 24 && Q.normalise(phrase) !== a.terms.join('')) {
+      state.phraseKeys = Q.termKeys(Q.normalise(phrase));
+    }
+    if (a.words.length && phrase.indexOf(' ') < 0) {
+      var parsed = M.parse(phrase);
+      if (parsed.length === 1) state.phrase = parsed[0];
+    }
+    for (k = 0; k < state.terms.length; k++) {
+      if (state.terms[k].date) {
+        var re = state.terms[k].pattern;
+        state.marks.push({re: new RegExp(re), all: new RegExp(re, 'g'), word: k});
       }
-      if (ok) hits.push({i: k, score: score, count: 0});
     }
-    if (terms.length) {
-      for (k = 0; k < hits.length; k++) {
-        s = stories[hits[k].i];
-        count = 0;
-        for (t = 0; t < terms.length; t++) {
-          for (g = 0; g < GROUPS.length; g++) {
-            if (s[GROUPS[g]]) count += countMatches(terms[t].all, s[GROUPS[g]], COUNT_CAP);
-          }
+    state.auto = [];
+    if (!state.noAuto) {
+      for (key in a.facets) {
+        if (!a.facets.hasOwnProperty(key)) continue;
+        f = facetIndex(key);
+        if (f < 0) continue;
+        list = a.facets[key];
+        for (k = 0; k < list.length; k++) {
+          v = valueIndex(f, list[k]);
+          if (v >= 0) { state.selected[f][v] = true; state.auto.push([f, v]); }
         }
-        hits[k].count = count;
       }
     }
-    hits.sort(function (a, b) {
-      if (a.score !== b.score) return b.score - a.score;
-      if (a.count !== b.count) return b.count - a.count;
-      var ua = stories[a.i][UPDATED], ub = stories[b.i][UPDATED];
-      if (ua !== ub) return ua < ub ? 1 : -1;
-      return a.i - b.i;
-    });
-    return hits;
   }
 
-  function anySelected(f) {
-    for (var v in state.selected[f]) if (state.selected[f].hasOwnProperty(v) && state.selected[f][v]) return true;
-    return false;
-  }
+  // ---- ranking ---------------------------------------------------------------
 
-  // True when the story passes every facet filter except facet `except`.
-  function passes(story, except) {
-    var f, k, values, ok;
-    for (f = 0; f < facets.length; f++) {
-      if (f === except || !anySelected(f)) continue;
-      values = story[FACETS][f];
-      ok = false;
-      for (k = 0; k < values.length; k++) if (state.selected[f][values[k]]) { ok = true; break; }
-      if (!ok) return false;
+  function allowedMisses(n) { return n >= 7 ? 2 : n >= 3 ? 1 : 0; }
+
+  // Rank every story that has at least one term: coverage, then where.
+  function rank() {
+    var terms = state.terms, t, k, n, count, level, matched, full;
+    var byId = {}, ids = [], id, found, termHits;
+    state.missing = [];
+    for (t = 0; t < terms.length; t++) {
+      n = terms[t].keys.length;
+      count = {};
+      level = {};
+      for (k = 0; k < n; k++) {
+        var list = (shards[shardOf(terms[t].keys[k])] || {})[terms[t].keys[k]];
+        if (!list) continue;
+        eachPosting(list, function (sid, lv) {
+          count[sid] = (count[sid] || 0) + 1;
+          if (!(sid in level) || lv > level[sid]) level[sid] = lv;
+        });
+      }
+      termHits = 0;
+      for (id in count) {
+        if (!count.hasOwnProperty(id) || n === 0 || count[id] < n - allowedMisses(n)) continue;
+        termHits++;
+        if (!byId[id]) { byId[id] = {id: +id, covered: 0, score: 0, exact: 0}; ids.push(byId[id]); }
+        found = byId[id];
+        found.covered++;
+        found.score += weights[level[id]] * (count[id] === n ? 1 : 0.5);
+        if (count[id] === n) found.exact++;
+      }
+      if (!termHits) state.missing.push(terms[t].label);
     }
-    return true;
+    if (state.phraseKeys.length) {
+      count = {};
+      for (k = 0; k < state.phraseKeys.length; k++) {
+        eachPosting((shards[shardOf(state.phraseKeys[k])] || {})[state.phraseKeys[k]] || '', function (sid) { count[sid] = (count[sid] || 0) + 1; });
+      }
+      for (k = 0; k < ids.length; k++) if (count[ids[k].id] === state.phraseKeys.length) ids[k].score += PHRASE_BONUS;
+    }
+    matched = ids;
+    full = [];
+    for (k = 0; k < matched.length; k++) if (matched[k].covered === terms.length) full.push(matched[k]);
+    state.mode = full.length || !terms.length ? 'all' : 'partial';
+    var out = full.length ? full : matched;
+    out.sort(compare);
+    return out;
+  }
+
+  function compare(a, b) {
+    if (a.covered !== b.covered) return b.covered - a.covered;
+    if (a.score !== b.score) return b.score - a.score;
+    return a.id - b.id;
+  }
+
+  // With the document in hand: where each word really is, exact spelling first.
+  function recheck(hit) {
+    var doc = docs[hit.id], t, g, w, typed, score = 0, phrase = 0;
+    if (!doc) return;
+    for (t = 0; t < state.marks.length; t++) {
+      w = 0;
+      if (state.marks[t].re.test(doc[TITLE])) w = weights[0];
+      else {
+        for (g = 0; g < GROUPS.length; g++) {
+          if (state.marks[t].re.test(doc[GROUPS[g]])) { w = weights[g + 1]; break; }
+        }
+      }
+      typed = M.canonical(state.marks[t].text || '');
+      if (w && typed && M.canonical(doc[TITLE] + doc[GROUPS[0]] + doc[GROUPS[1]] + doc[GROUPS[2]]).indexOf(typed) >= 0) w += 0.5;
+      score += w;
+    }
+    if (state.phrase) {
+      for (g = 0; g < GROUPS.length; g++) if (state.phrase.re.test(doc[GROUPS[g]]) || state.phrase.re.test(doc[TITLE])) phrase = PHRASE_BONUS;
+    }
+    hit.checked = score + phrase;
   }
 
   // ---- highlighting and snippets -----------------------------------------
 
-  function ranges(text, terms) {
+  function ranges(text, marks) {
     var out = [], t, m, re, merged = [], k;
-    for (t = 0; t < terms.length; t++) {
-      re = terms[t].all;
+    for (t = 0; t < marks.length; t++) {
+      re = marks[t].all;
       re.lastIndex = 0;
       while ((m = re.exec(text)) !== null) {
         if (m[0].length === 0) { re.lastIndex++; continue; }
@@ -197,8 +385,10 @@
     return merged;
   }
 
-  function appendHighlighted(node, text, terms) {
-    var r = ranges(text, terms), pos = 0, k;
+  function highlightMarks() { return state.phrase ? state.marks.concat([state.phrase]) : state.marks; }
+
+  function appendHighlighted(node, text, marks) {
+    var r = ranges(text, marks), pos = 0, k;
     for (k = 0; k < r.length; k++) {
       if (r[k][0] > pos) node.appendChild(document.createTextNode(text.slice(pos, r[k][0])));
       node.appendChild(el('mark', null, text.slice(r[k][0], r[k][1])));
@@ -208,49 +398,54 @@
   }
 
   function safeCut(text, at) {
-    // Do not split a surrogate pair.
     var c = text.charCodeAt(at);
     return c >= 0xDC00 && c <= 0xDFFF ? at + 1 : at;
   }
 
-  function segmentLabel(story, g, segIndex, segments) {
-    var kinds = story[g + 1], kind = kinds.charAt(segIndex), k;
+  function segmentLabel(doc, g, segIndex, segments) {
+    var kinds = doc[g + 1], kind = kinds.charAt(segIndex), k;
     if (kind === 'x' || kind === 'h') {
-      for (k = segIndex; k >= 0; k--) {
-        if (kinds.charAt(k) === 'h') return '本文「' + segments[k] + '」';
-      }
+      for (k = segIndex; k >= 0; k--) if (kinds.charAt(k) === 'h') return '本文「' + segments[k] + '」';
       return labels.x;
     }
     return kind === 's' ? '' : labels[kind] || '';
   }
 
-  // The first place (by weight) where a term occurs, cut around the match.
-  function snippet(story, terms) {
-    var g, t, m, text, best, segStart, segEnd, segments, segIndex, from, to;
+  // The segment that holds the whole phrase, else the most of the words
+  // (earlier groups first), cut around its first match.
+  function snippet(doc, marks) {
+    var g, t, m, text, best = null, segments, segStart, k, found, first, score, from, to, segEnd;
     for (g = 0; g < GROUPS.length; g++) {
-      text = story[GROUPS[g]];
+      text = doc[GROUPS[g]];
       if (!text) continue;
-      best = null;
-      for (t = 0; t < terms.length; t++) {
-        m = terms[t].re.exec(text);
-        if (m && (best === null || m.index < best.index)) best = {index: m.index, length: m[0].length};
-      }
-      if (!best) continue;
-      segStart = text.lastIndexOf('\n', best.index - 1) + 1;
-      segEnd = text.indexOf('\n', best.index);
-      if (segEnd < 0) segEnd = text.length;
       segments = text.split('\n');
-      segIndex = text.slice(0, segStart).split('\n').length - 1;
-      from = Math.max(segStart, best.index - SNIPPET_BEFORE);
-      to = Math.min(segEnd, Math.max(best.index + best.length, best.index + SNIPPET_AFTER));
-      from = safeCut(text, from);
-      to = safeCut(text, to);
+      segStart = 0;
+      for (k = 0; k < segments.length; k++) {
+        found = 0;
+        first = null;
+        for (t = 0; t < marks.length; t++) {
+          m = marks[t].re.exec(segments[k]);
+          if (!m) continue;
+          found += marks[t] === state.phrase ? 100 : marks[t].text && marks[t].text.length === 1 ? 1 : 10;
+          if (first === null || m.index < first.index) first = {index: m.index, length: m[0].length};
+        }
+        score = found * 10 - g;
+        if (first && (best === null || score > best.score)) best = {score: score, g: g, k: k, start: segStart, index: segStart + first.index, length: first.length};
+        segStart += segments[k].length + 1;
+      }
+    }
+    if (best) {
+      text = doc[GROUPS[best.g]];
+      segments = text.split('\n');
+      segEnd = best.start + segments[best.k].length;
+      from = safeCut(text, Math.max(best.start, best.index - SNIPPET_BEFORE));
+      to = safeCut(text, Math.min(segEnd, Math.max(best.index + best.length, best.index + SNIPPET_AFTER)));
       return {
-        label: segmentLabel(story, GROUPS[g], segIndex, segments),
-        text: (from > segStart ? '…' : '') + text.slice(from, to) + (to < segEnd ? '…' : '')
+        label: segmentLabel(doc, GROUPS[best.g], best.k, segments),
+        text: (from > best.start ? '…' : '') + text.slice(from, to) + (to < segEnd ? '…' : '')
       };
     }
-    text = story[GROUPS[0]];
+    text = doc[GROUPS[0]];
     segEnd = text.indexOf('\n');
     text = segEnd < 0 ? text : text.slice(0, segEnd);
     if (text.length > SUMMARY_LENGTH) text = text.slice(0, safeCut(text, SUMMARY_LENGTH)) + '…';
@@ -261,86 +456,88 @@
 
   function label(f, v) { return facets[f].values[v][1]; }
 
-  // The text of the first segment of kind `kind` in group g ('' if none).
-  function segmentOf(story, g, kind) {
-    var at = story[g + 1].indexOf(kind);
-    return at < 0 ? '' : story[g].split('\n')[at];
-  }
-
-  function metaLine(story) {
-    var parts = [], f, key, pref = null, status = null, jusou = null;
-    for (f = 0; f < facets.length; f++) {
-      key = facets[f].key;
-      if (!story[FACETS][f].length) continue;
-      if (key === 'pref') pref = label(f, story[FACETS][f][0]);
-      if (key === 'status') status = label(f, story[FACETS][f][0]);
-      if (key === 'jusou') jusou = '重層：' + label(f, story[FACETS][f][0]);
-    }
-    parts.push((pref ? pref + ' ' : '') + segmentOf(story, GROUPS[0], 'm'));
-    if (status) parts.push(status);
-    if (jusou) parts.push(jusou);
-    parts.push('更新 ' + story[UPDATED]);
-    return parts.join('　・　');
-  }
-
   function renderResult(hit) {
-    var story = stories[hit.i];
+    var doc = docs[hit.id], marks = highlightMarks();
     var li = el('li', 'ns-result');
-    li.setAttribute('data-search-result', story[SLUG]);
+    li.setAttribute('data-search-result', doc[SLUG]);
     var a = el('a', 'ns-result__title');
-    a.href = INDEX.page.replace('{slug}', story[SLUG]);
-    appendHighlighted(a, story[TITLE], state.terms);
+    a.href = INDEX.page.replace('{slug}', doc[SLUG]);
+    appendHighlighted(a, doc[TITLE], marks);
     li.appendChild(a);
-    li.appendChild(el('div', 'ns-result__meta', metaLine(story)));
-    var snip = snippet(story, state.terms);
+    li.appendChild(el('div', 'ns-result__meta', doc[META]));
+    var snip = snippet(doc, marks);
     var p = el('p', 'ns-result__snippet');
     if (snip.label) p.appendChild(el('span', 'ns-result__where', snip.label));
-    appendHighlighted(p, snip.text, state.terms);
+    appendHighlighted(p, snip.text, marks);
     li.appendChild(p);
     return li;
   }
 
+  function autoNote() {
+    if (!state.auto.length) return null;
+    var names = [], k;
+    for (k = 0; k < state.auto.length; k++) names.push(label(state.auto[k][0], state.auto[k][1]) + '（' + facets[state.auto[k][0]].label + '）');
+    return '検索の言葉から絞り込みました：' + names.join('、') + '。外すときは、結果の後の「絞り込み」でチェックを外してください。';
+  }
+
+  function hint(list, text, link) {
+    var li = el('li', null, text);
+    if (link) {
+      var a = el('a', null, '検索の言い換え一覧');
+      a.href = THESAURUS_PAGE;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode('を見てください。'));
+    }
+    list.appendChild(li);
+  }
+
   function renderStatus(results, filtered) {
     clear(statusEl);
-    var shown = M.display(state.q);
-    if (!state.terms.length && !filtered) {
-      statusEl.appendChild(el('span', null, '探したい言葉を入れてください（例：協議会、ひきこもり、ヤングケアラー）。絞り込みだけで探すこともできます。'));
+    var shown = M.display(state.q), asked = state.terms.length > 0;
+    var note = autoNote();
+    if (!asked && !filtered) {
+      statusEl.appendChild(el('span', null, '探したい言葉を入れてください（例：協議会、ひきこもり、令和2年度、社協が始めた取り組み）。絞り込みだけで探すこともできます。'));
       return;
+    }
+    if (note) statusEl.appendChild(el('p', 'ns-auto', note));
+    if (state.missing.length && results.length) {
+      statusEl.appendChild(el('p', 'ns-missing', '「' + state.missing.join('」「') + '」を含む物語はありませんでした。'));
     }
     if (results.length) {
-      var text = state.terms.length ? '「' + shown + '」に一致する物語：' : '絞り込みに合う物語：';
-      statusEl.appendChild(el('span', null, text + results.length + '件' + (state.terms.length && filtered ? '（絞り込み中）' : '')));
-      if (!state.complete) statusEl.appendChild(el('span', 'ns-loading', '　本文を検索しています…'));
-      if (state.failed) statusEl.appendChild(el('span', 'ns-error', '　本文の索引の一部を読み込めなかったため、結果が欠けているかもしれません。'));
+      var text;
+      if (!asked) text = '絞り込みに合う物語：';
+      else if (state.mode === 'partial') text = 'すべての言葉を含む物語はありませんでした。一部を含む物語：';
+      else text = '「' + shown + '」に一致する物語：';
+      statusEl.appendChild(el('span', state.mode === 'partial' && asked ? 'ns-partial' : null, text + results.length + '件' + (asked && filtered ? '（絞り込み中）' : '')));
+      if (state.failed) statusEl.appendChild(el('span', 'ns-error', '　索引の一部を読み込めなかったため、結果が欠けているかもしれません。'));
       return;
     }
-    if (!state.complete) {
-      statusEl.appendChild(el('span', 'ns-loading', '本文を検索しています…'));
-      return;
-    }
-    var msg = state.terms.length
-      ? '「' + shown + '」に一致する物語は見つかりませんでした。'
-      : '絞り込みに合う物語は見つかりませんでした。';
+    var msg = asked ? '「' + shown + '」に一致する物語は見つかりませんでした。' : '絞り込みに合う物語は見つかりませんでした。';
     statusEl.appendChild(el('strong', 'ns-none', msg));
+    if (state.failed) statusEl.appendChild(el('span', 'ns-error', '　索引の一部を読み込めませんでした。'));
     var hints = el('ul', 'ns-hints');
-    if (state.terms.length > 1) hints.appendChild(el('li', null, '言葉をスペースで区切ると、すべての言葉を含む物語だけを表示します。言葉を減らしてみてください。'));
-    hints.appendChild(el('li', null, '短い言葉や別の言い方で試してください（例：「ひきこもり支援」→「ひきこもり」、「連携会議」→「会議」）。'));
-    if (filtered) hints.appendChild(el('li', null, '絞り込みを外すと見つかるかもしれません。'));
+    if (state.terms.length > 1) hint(hints, '言葉を減らすか、短い言葉にしてみてください。');
+    hint(hints, '短い言葉や別の言い方で試してください（例：「ひきこもり支援」→「ひきこもり」、「連携会議」→「会議」）。');
+    if (filtered) hint(hints, '絞り込みを外すと見つかるかもしれません（結果の後の「絞り込みを解除」）。');
+    else hint(hints, '言葉を入れずに、絞り込み（都道府県・分野・状況など）だけで探すこともできます。');
+    hint(hints, '略称や書き方の違いでも探せます。読み替える言葉は', true);
     statusEl.appendChild(hints);
   }
 
   function renderFacets(hits) {
     var focused = document.activeElement;
     var focusKey = focused && focused.getAttribute && focused.getAttribute('data-facet');
+    var focusReset = focused && focused.getAttribute && focused.getAttribute('data-facet-reset');
     clear(facetsEl);
-    var f, v, k, counts, story, values, any = false;
+    if (!meta) { facetsEl.style.display = 'none'; return; }
+    var f, v, k, counts, values, any = false;
+    facetsEl.appendChild(el('h2', 'ns-facets__title', '絞り込み'));
     for (f = 0; f < facets.length; f++) {
       counts = [];
       for (v = 0; v < facets[f].values.length; v++) counts.push(0);
       for (k = 0; k < hits.length; k++) {
-        story = stories[hits[k].i];
-        if (!passes(story, f)) continue;
-        values = story[FACETS][f];
+        if (!passes(hits[k].id, f)) continue;
+        values = storyValues(f, hits[k].id);
         for (v = 0; v < values.length; v++) counts[values[v]]++;
       }
       var fieldset = el('fieldset', 'ns-facet');
@@ -348,9 +545,7 @@
       var list = el('ul', 'ns-facet__list'), shownValues = 0;
       for (v = 0; v < facets[f].values.length; v++) {
         if (!counts[v] && !state.selected[f][v]) continue;
-        var li = el('li');
-        var lab = el('label');
-        var box = document.createElement('input');
+        var li = el('li'), lab = el('label'), box = document.createElement('input');
         box.type = 'checkbox';
         box.name = facets[f].key;
         box.value = facets[f].values[v][0];
@@ -368,72 +563,142 @@
       fieldset.appendChild(list);
       facetsEl.appendChild(fieldset);
     }
-    var filtered = anyFilter();
-    if (filtered) {
+    if (anyFilter()) {
       var reset = el('button', 'ns-facet__reset', '絞り込みを解除');
       reset.type = 'button';
       reset.setAttribute('data-facet-reset', '1');
-      facetsEl.appendChild(reset);
+      facetsEl.insertBefore(reset, facetsEl.childNodes[1] || null);
     }
-    facetsEl.style.display = any || filtered ? '' : 'none';
+    facetsEl.style.display = any || anyFilter() ? '' : 'none';
+    var boxes = facetsEl.getElementsByTagName('input');
     if (focusKey) {
-      var boxes = facetsEl.getElementsByTagName('input');
       for (k = 0; k < boxes.length; k++) if (boxes[k].getAttribute('data-facet') === focusKey) boxes[k].focus();
+    } else if (focusReset && input) {
+      input.focus();
     }
   }
 
-  function render() {
-    var results = [], k, filtered = anyFilter();
-    var hits = state.hits;
-    for (k = 0; k < hits.length; k++) if (passes(stories[hits[k].i], -1)) results.push(hits[k]);
-    state.results = results;
-    renderStatus(results, filtered);
-    renderFacets(hits);
-    clear(resultsEl);
-    for (k = 0; k < results.length && k < state.shown; k++) resultsEl.appendChild(renderResult(results[k]));
-    clear(moreEl);
-    if (results.length > state.shown) {
-      var more = el('button', 'ns-more', 'さらに表示（残り' + (results.length - state.shown) + '件）');
-      more.type = 'button';
-      more.onclick = function () { state.shown += PAGE_SIZE; render(); };
-      moreEl.appendChild(more);
+  function filtered(ranked) {
+    if (!anyFilter()) return ranked;
+    var out = [];
+    for (var k = 0; k < ranked.length; k++) if (passes(ranked[k].id, -1)) out.push(ranked[k]);
+    return out;
+  }
+
+  function markState(value) {
+    root.setAttribute('data-search-state', value);
+    if (value === 'done' || value === 'idle') {
+      if (window.performance && window.performance.now) window.NorishiroSearchCompleteAt = window.performance.now();
+      var w = waiters;
+      waiters = [];
+      for (var k = 0; k < w.length; k++) w[k]();
     }
-    if (results.length && window.performance && window.performance.now && !window.NorishiroSearchFirstResultsAt) {
+  }
+
+  // Load the documents of the page on screen, recheck them, render.  The
+  // first FIRST_BATCH show as soon as their documents are in; each batch is
+  // ordered by what its documents say, and batches keep their order.
+  function show(generation) {
+    var results = filtered(state.ranked), page = results.slice(0, state.shown), cuts = [], k, c;
+    if (page.length) cuts.push(Math.min(FIRST_BATCH, page.length));
+    for (c = PAGE_SIZE; c < page.length; c += PAGE_SIZE) cuts.push(c);
+    if (!cuts.length || cuts[cuts.length - 1] !== page.length) cuts.push(page.length);
+    var ready = [], ordered = [], shownBatches = 0;
+    function batchDone(b) {
+      ready[b] = true;
+      while (shownBatches < cuts.length && ready[shownBatches]) {
+        var from = shownBatches ? cuts[shownBatches - 1] : 0, batch = [];
+        for (k = from; k < cuts[shownBatches]; k++) if (docs[page[k].id]) { recheck(page[k]); batch.push(page[k]); }
+        batch.sort(function (a, b) {
+          if (a.covered !== b.covered) return b.covered - a.covered;
+          if (a.checked !== b.checked) return b.checked - a.checked;
+          return compare(a, b);
+        });
+        ordered = ordered.concat(batch);
+        shownBatches++;
+        render(generation, ordered, results, page.length, shownBatches === cuts.length);
+      }
+    }
+    if (generation !== state.generation) return;
+    for (c = 0; c < cuts.length; c++) {
+      var loads = [];
+      for (k = c ? cuts[c - 1] : 0; k < cuts[c]; k++) if (docs[page[k].id] === undefined) loads.push(needDoc(page[k].id));
+      (function (b) { loadAll(loads, function () { if (generation === state.generation) batchDone(b); }); })(c);
+    }
+  }
+
+  function render(generation, ordered, results, pageLength, final) {
+    var k, rest;
+    clear(resultsEl);
+    for (k = 0; k < ordered.length; k++) resultsEl.appendChild(renderResult(ordered[k]));
+    renderStatus(results, anyFilter());
+    if (ordered.length && window.performance && window.performance.now && !window.NorishiroSearchFirstResultsAt) {
       window.NorishiroSearchFirstResultsAt = window.performance.now();
     }
-    markRendered(state.complete ? 'done' : 'partial');
+    if (!final) return;
+    renderFacets(state.ranked);
+    clear(moreEl);
+    rest = results.length - pageLength;
+    if (rest > 0) {
+      var more = el('button', 'ns-more', 'さらに表示（残り' + rest + '件）');
+      more.type = 'button';
+      more.onclick = function () {
+        state.focusAt = state.shown;
+        state.shown += PAGE_SIZE;
+        state.generation++;
+        show(state.generation);
+      };
+      moreEl.appendChild(more);
+    }
+    if (state.focusAt !== undefined) {
+      var target = resultsEl.children[state.focusAt], links = resultsEl.getElementsByTagName('a');
+      if (target && target.getElementsByTagName('a')[0]) target.getElementsByTagName('a')[0].focus();
+      else if (links.length) links[links.length - 1].focus();
+      state.focusAt = undefined;
+    }
+    markState(meta || state.failed ? 'done' : 'partial');
+    if (!meta && !state.failed) needMeta(function () { if (generation === state.generation) { renderFacets(state.ranked); markState('done'); } });
   }
 
-  // data-search-state: loading -> partial (title/summary index only) -> done.
-  function markRendered(value) {
-    root.setAttribute('data-search-state', value);
-    if (!window.performance || !window.performance.now) return;
-    if (!window.NorishiroSearchRenderedAt) window.NorishiroSearchRenderedAt = window.performance.now();
-    if (value === 'done' || value === 'idle') window.NorishiroSearchCompleteAt = window.performance.now();
+  function allStories() {
+    var out = [];
+    for (var k = 0; k < N; k++) out.push({id: k, covered: 0, score: 0, exact: 0});
+    return out;
   }
 
   function run() {
+    var generation = ++state.generation;
     if (state.q !== state.lastQ) {
-      state.terms = M.parse(state.q);
-      state.hits = findHits(state.terms);
+      readQuery();
       state.lastQ = state.q;
       state.shown = PAGE_SIZE;
     }
     if (!state.terms.length && !anyFilter()) {
-      // Nothing asked yet: show the facets of every story, no result list.
+      state.ranked = [];
       renderStatus([], false);
-      renderFacets(state.hits);
       clear(resultsEl);
       clear(moreEl);
-      markRendered(state.complete ? 'idle' : 'partial');
+      clear(facetsEl);
+      facetsEl.style.display = 'none';
+      markState('idle');
       return;
     }
-    render();
-  }
-
-  function anyFilter() {
-    for (var f = 0; f < facets.length; f++) if (anySelected(f)) return true;
-    return false;
+    root.setAttribute('data-search-state', 'loading');
+    var loads = [], seen = {}, k, t, n, wanted = state.phraseKeys.slice();
+    for (t = 0; t < state.terms.length; t++) wanted = wanted.concat(state.terms[t].keys);
+    for (k = 0; k < wanted.length; k++) {
+      n = shardOf(wanted[k]);
+      if (!seen[n]) { seen[n] = 1; loads.push(needShard(n)); }
+    }
+    // The facet table is needed first only to filter or to list every story.
+    if (anyFilter() || !state.terms.length) loads.push(needMeta);
+    else if (!meta) needMeta(function () {});
+    loadAll(loads, function () {
+      if (generation !== state.generation) return;
+      state.ranked = state.terms.length ? rank() : allStories();
+      if (!state.terms.length) state.mode = 'all';
+      show(generation);
+    });
   }
 
   // ---- events ------------------------------------------------------------
@@ -441,9 +706,19 @@
   var timer = null, composing = false;
 
   function fromInput() {
-    state.q = input.value;
+    if (input.value !== state.q) {
+      state.q = input.value;
+      state.noAuto = false;
+      clearAuto();
+    }
     run();
     writeAddress();
+  }
+
+  // Facets that came from the previous words go when the words change.
+  function clearAuto() {
+    for (var k = 0; k < state.auto.length; k++) state.selected[state.auto[k][0]][state.auto[k][1]] = false;
+    state.auto = [];
   }
 
   if (form) {
@@ -454,24 +729,25 @@
       return false;
     };
   }
-  if (input) {
+  if (input && input.addEventListener) {
     var onInput = function () {
       if (composing) return;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(function () { timer = null; fromInput(); }, 250);
+      timer = setTimeout(function () { timer = null; fromInput(); }, 300);
     };
-    if (input.addEventListener) {
-      input.addEventListener('input', onInput, false);
-      input.addEventListener('compositionstart', function () { composing = true; }, false);
-      input.addEventListener('compositionend', function () { composing = false; onInput(); }, false);
-    }
+    input.addEventListener('input', onInput, false);
+    input.addEventListener('compositionstart', function () { composing = true; }, false);
+    input.addEventListener('compositionend', function () { composing = false; onInput(); }, false);
   }
   facetsEl.onclick = function (e) {
     var target = (e || window.event).target || (e || window.event).srcElement;
     if (!target || !target.getAttribute) return;
     if (target.getAttribute('data-facet-reset')) {
       for (var f = 0; f < facets.length; f++) state.selected[f] = {};
+      if (state.auto.length) state.noAuto = true;
+      state.auto = [];
       state.shown = PAGE_SIZE;
+      if (input) input.focus();
       run();
       writeAddress();
       return;
@@ -480,64 +756,37 @@
     if (!key) return;
     var parts = key.split(':');
     state.selected[+parts[0]][+parts[1]] = !!target.checked;
+    if (!target.checked) {
+      for (var k = 0; k < state.auto.length; k++) {
+        if (state.auto[k][0] === +parts[0] && state.auto[k][1] === +parts[1]) { state.noAuto = true; state.auto.splice(k, 1); break; }
+      }
+    }
     state.shown = PAGE_SIZE;
     run();
     writeAddress();
   };
-
-  // ---- the text shards --------------------------------------------------
-
-  function shardArrived() {
-    state.pending--;
-    if (state.pending > 0) return;
-    state.complete = true;
-    state.lastQ = null;  // search again with the whole text
-    var shown = state.shown;
-    run();
-    if (shown > state.shown) { state.shown = shown; render(); }
-  }
-
-  window[SHARD_FUNCTION] = function (first, records) {
-    var k, j, story;
-    for (k = 0; k < records.length; k++) {
-      story = stories[first + k];
-      if (!story) continue;
-      for (j = 0; j < 4; j++) story[GROUPS[1] + j] = records[k][j];
-    }
-  };
-
-  // Script elements, not fetch: they load from file:// too.
-  function loadShards() {
-    var head = document.getElementsByTagName('head')[0] || document.body;
-    var k, script;
-    for (k = 0; k < shardUrls.length; k++) {
-      script = document.createElement('script');
-      script.src = shardUrls[k];
-      script.async = true;
-      script.onload = shardArrived;
-      script.onerror = function () { state.failed = true; shardArrived(); };
-      head.appendChild(script);
-    }
-  }
 
   readAddress();
   if (input) input.value = state.q;
   var headerInput = document.getElementById('ns-header-q');
   if (headerInput) headerInput.value = state.q;
   run();
-  // Let the first results paint, then read the rest of the text.
-  if (shardUrls.length) setTimeout(loadShards, 0);
 
-  // For tests and measurements: search as if typed, return every result's slug.
+  // For tests and measurements: search as if typed; resolves to the slugs on screen.
   window.NorishiroSearch = {
     search: function (query) {
-      state.q = String(query);
-      if (input) input.value = state.q;
-      run();
-      var out = [], k;
-      if (!state.terms.length && !anyFilter()) return out;
-      for (k = 0; k < state.results.length; k++) out.push(stories[state.results[k].i][SLUG]);
-      return out;
+      return new Promise(function (resolve) {
+        if (input) input.value = String(query);
+        waiters.push(function () {
+          var out = [], items = resultsEl.querySelectorAll('[data-search-result]'), k;
+          for (k = 0; k < items.length; k++) out.push(items[k].getAttribute('data-search-result'));
+          resolve(out);
+        });
+        if (input) {
+          if (String(query) !== state.q) { state.q = String(query); state.noAuto = false; clearAuto(); }
+          run();
+        }
+      });
     }
   };
 })(window, document);

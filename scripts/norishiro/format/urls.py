@@ -11,6 +11,7 @@ from __future__ import annotations
 HOME = "index.md"
 FAILURES = "failures.md"
 SEARCH = "search.md"
+SEARCH_THESAURUS = "search-thesaurus.md"
 KEYS_GUIDE = "guide/keys.md"
 STARTED_BY_INDEX = "started-by/index.md"
 SIZE_INDEX = "size/index.md"

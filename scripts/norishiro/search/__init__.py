@@ -2,9 +2,12 @@
 
 May import norishiro.format and norishiro.check.
 
-No tokeniser: the index is the stories' own text, and search.js matches each
-query term as a substring through a RegExp that folds width, kana and the
-spelling variants practitioners use.  See index.py for the index layout.
+query.py reads text and queries the same way on both sides (fold, the
+thesaurus of format/thesaurus.py, character-bigram keys, facet words, dates);
+index.py writes an inverted index sharded by key plus one document per story,
+so a query loads only the shards of its keys and the documents it shows;
+search-query.js, search-match.js (highlighting) and search-ui.js read them in
+the browser, by <script> so that file:// works.
 """
 
 from norishiro.search.assets import search_assets

@@ -1,42 +1,59 @@
 """The search index: deterministic JS files built from normalised Story objects.
 
-All strings are the stories' original characters; folding happens on the query
-side in search.js.  Per story the text is grouped by weight: the title; group 1
-(summary, tags, municipality, prefecture, the body it started through); group 2
-(starting line, timeline, failures, burden, reach, contributor, field names,
-attributes); group 3 (the narrative as plain text).  A group is its segments
-joined with "\\n", with a string of one character per segment naming its kind
-(a key of LABELS) so a snippet can say where it matched.
+Split so that a query downloads only what it needs, and every file loads by
+<script> (file:// has no fetch):
 
-search-index.js holds, per story, [slug, title, updated, facet_values, group1,
-kinds1, group2, kinds2, group3, kinds3] (facet_values: per facet, indexes into
-that facet's values).  For a large site (over INLINE_BYTES of text) it is two
-stages, so that first results do not wait for the whole text: the records in
-search-index.js stop at kinds1, and search-text-NNN.js shards hold [group2,
-kinds2, group3, kinds3] per story.
+search-index.js (INDEX_PATH, on the page)
+    window.NORISHIRO_INDEX: labels, weights, facet tables, the number of key
+    shards and stories, and a build id for cache busting.  A few KB.
+search-meta.js (loaded when a query runs)
+    per story its facet values (one character per story and facet; a bitmask
+    for the multi-valued facets), for filtering and facet counts.
+search-keys/NNNN.js
+    an inverted index: normalised keys (query.keys: character bigrams and
+    single kanji, plus date keys such as @f2020) -> posting list, sharded by
+    a hash of the key.  A posting list is a string of varints (ALPHABET, 5
+    bits and a continuation bit per character) of (id gap - 1) * 4 + level,
+    where level is the best place the key occurs: 0 title, 1 summary/tags/
+    place or a dated item wholly inside the date key's period, 2 timeline/
+    failures/other fields or a dated item overlapping it, 3 narrative.
+search-docs/NNNNN.js
+    per story (by id) what a result shows: [slug, title, meta line, group1,
+    kinds1, group2, kinds2, group3, kinds3], groups being segments joined
+    with "\\n" and kinds one letter per segment (LABELS).  Loaded for the
+    results on screen only.
+
+Story ids follow `updated` (newest first), then slug, so id order is the
+tie-break of the ranking.  All strings keep the stories' original characters;
+snippets and highlights are found in them by search-match.js.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 
 from norishiro.format import urls
+from norishiro.format.dates import day_label
 from norishiro.format.keys import LABELS as KEY_LABELS
 from norishiro.format.model import Story
 from norishiro.format.plaintext import clean
 from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
+from norishiro.search.query import keys, normalise, period_keys
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_PATH = "assets/norishiro/search-index.js"
-SHARD_PATH = "assets/norishiro/search-text-{number:03d}.js"
-SHARD_BYTES = 1_500_000
-# Up to this much text, everything goes in the first script: one stage, the
-# first results are already the complete ones (about 250 stories).
-INLINE_BYTES = 2_000_000
+META_PATH = "assets/norishiro/search-meta.js"
+KEYS_PATH = "assets/norishiro/search-keys/{number:04d}.js"
+DOC_PATH = "assets/norishiro/search-docs/{number:05d}.js"
+# Posting bytes per key shard: a query reads one shard per key (a dozen keys
+# for a long phrase), so shards stay small.
+SHARD_BYTES = 8_000
 GLOBAL_NAME = "NORISHIRO_INDEX"
-SHARD_FUNCTION = "NORISHIRO_TEXT_SHARD"
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+HASH_MODULUS = 2_147_483_647
 PAGE_PATTERN = urls.story("{slug}").removesuffix(".md") + ".html"  # use_directory_urls: false
 WEIGHTS = (16, 8, 3, 1)
 
@@ -75,6 +92,7 @@ def _facet_tables() -> list[dict[str, object]]:
         {"key": "size", "label": "人口規模", "values": [[b.id, b.label] for b in (*SIZE_BANDS, UNKNOWN_SIZE)]},
         {"key": "jusou", "label": KEY_LABELS["jusou"], "values": [[t.id, t.label] for t in JUSOU.terms]},
         {"key": "status", "label": KEY_LABELS["status"], "values": [[t.id, t.label] for t in STATUSES.terms]},
+        {"key": "kind", "label": KEY_LABELS["municipality.kind"], "values": [[t.id, t.label] for t in KINDS.terms]},
     ]
 
 
@@ -98,6 +116,7 @@ def _facet_values(story: Story, facets: FacetPositions) -> list[list[int]]:
         [story.municipality.size_band.id],
         [story.jusou],
         [story.status],
+        [story.municipality.kind],
     )
     return [positions(order, ids) for order, ids in zip(facets, wanted, strict=True)]
 
@@ -136,7 +155,7 @@ def group2(story: Story) -> Segments:
     for item in story.timeline:
         _add(segments, "e", f"{item.when.label()} {item.what}")
     for failure in story.failures:
-        _add(segments, "f", failure.what)
+        _add(segments, "f", f"{failure.when.label()} {failure.what}" if failure.when else failure.what)
         _add(segments, "y", failure.why)
         _add(segments, "n", failure.next)
     _add(segments, "w", story.workload)
@@ -158,19 +177,6 @@ def _pack(segments: Segments) -> tuple[str, str]:
     return "\n".join(text for _, text in segments), "".join(kind for kind, _ in segments)
 
 
-def story_head(story: Story, facets: FacetPositions) -> list[object]:
-    """What the first script holds: enough to rank title and summary matches."""
-    g1, k1 = _pack(group1(story))
-    return [story.slug, clean(story.title), story.updated.isoformat(), _facet_values(story, facets), g1, k1]
-
-
-def story_text(story: Story) -> list[str]:
-    """What the text shards hold: groups 2 and 3 with their segment kinds."""
-    g2, k2 = _pack(group2(story))
-    g3, k3 = _pack(group3(story))
-    return [g2, k2, g3, k3]
-
-
 def searchable_text(story: Story) -> str:
     """Every character the search looks at, for size comparisons."""
     parts = [clean(story.title)]
@@ -179,7 +185,7 @@ def searchable_text(story: Story) -> str:
     return "\n".join(parts)
 
 
-def _js_literal(data: object) -> str:
+def js_literal(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     # JSON allows U+2028/2029 inside strings, pre-2019 JavaScript does not.
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -192,60 +198,110 @@ def _json_call(data_literal: str) -> str:
     return f"JSON.parse('{quoted}')"
 
 
-def _shards(texts: list[list[str]], budget: int) -> list[tuple[int, str]]:
-    """Split the text records into (first story index, JS literal) of about `budget` bytes."""
-    shards: list[tuple[int, str]] = []
-    first, chunk, size = 0, [], 0
-    for position, record in enumerate(texts):
-        literal = _js_literal(record)
-        if chunk and size + len(literal.encode()) > budget:
-            shards.append((first, "[" + ",".join(chunk) + "]"))
-            first, chunk, size = position, [], 0
-        chunk.append(literal)
-        size += len(literal.encode()) + 1
-    if chunk:
-        shards.append((first, "[" + ",".join(chunk) + "]"))
-    return shards
+def key_hash(key: str) -> int:
+    """The hash that picks a key's shard; search-ui.js computes the same."""
+    value = 0
+    for char in key:
+        value = (value * 31 + ord(char)) % HASH_MODULUS
+    return value
 
 
-def index_files(
-    stories: Iterable[Story],
-    shard_bytes: int = SHARD_BYTES,
-    inline_bytes: int = INLINE_BYTES,
-) -> dict[str, bytes]:
-    """The index as scripts (loadable over file://, no fetch), by path from the site root.
+def _varint(value: int) -> str:
+    out = []
+    while value >= 32:
+        out.append(ALPHABET[32 | (value & 31)])
+        value >>= 5
+    out.append(ALPHABET[value])
+    return "".join(out)
 
-    `INDEX_PATH` sets window.NORISHIRO_INDEX: per story the slug, title, date,
-    facets and group 1 (summary, tags, place), so title and summary matches
-    show at once.  When the text is larger than `inline_bytes`, groups 2 and 3
-    go to `search-text-NNN.js` shards, listed in the index with a content hash,
-    that hand them to window.NORISHIRO_TEXT_SHARD(first, records); search.js
-    loads them after the first results.  Otherwise each story record carries
-    them and there are no shards.
-    """
+
+def story_levels(story: Story) -> dict[str, int]:
+    """Each key of a story with the best level (0 title ... 3 narrative) it occurs at."""
+    levels: dict[str, int] = {}
+    groups = (
+        [clean(story.title)],
+        [text for _, text in group1(story)],
+        [text for _, text in group2(story)],
+        [text for _, text in group3(story)],
+    )
+    for level in (3, 2, 1, 0):
+        for text in groups[level]:
+            levels.update(dict.fromkeys(keys(normalise(text)), level))
+    dated = [item.when for item in story.timeline] + [f.when for f in story.failures if f.when is not None]
+    for period in dated:
+        for key, inside in period_keys(period).items():
+            levels[key] = min(levels.get(key, 3), 1 if inside else 2)
+    return levels
+
+
+def _meta_line(story: Story) -> str:
+    municipality = story.municipality
+    parts = [f"{municipality.prefecture} {municipality.name}", STATUSES.label(story.status), f"重層：{JUSOU.label(story.jusou)}"]
+    parts.append(f"更新 {day_label(story.updated)}")
+    return "　・　".join(parts)
+
+
+def story_doc(story: Story) -> list[str]:
+    """What a result shows and highlights (see the module docstring)."""
+    g1, k1 = _pack(group1(story))
+    g2, k2 = _pack(group2(story))
+    g3, k3 = _pack(group3(story))
+    return [story.slug, clean(story.title), _meta_line(story), g1, k1, g2, k2, g3, k3]
+
+
+def _encode_meta(values: list[list[list[int]]], tables: Sequence[dict[str, object]]) -> list[list[object]]:
+    """Per facet: ["s", one character per story] or ["m", width, a bitmask of width characters per story]."""
+    out: list[list[object]] = []
+    for f, table in enumerate(tables):
+        count = len(table["values"])  # type: ignore[arg-type]
+        multi = table["key"] == "field"
+        if not multi:
+            out.append(["s", "".join(ALPHABET[v[f][0]] for v in values)])
+            continue
+        width = math.ceil(count / 6)
+        chunks = []
+        for story_values in values:
+            mask = sum(1 << value for value in story_values[f])
+            chunks.append("".join(ALPHABET[(mask >> (6 * i)) & 63] for i in range(width)))
+        out.append(["m", width, "".join(chunks)])
+    return out
+
+
+def index_files(stories: Iterable[Story], shard_bytes: int = SHARD_BYTES) -> dict[str, bytes]:
+    """The index as scripts (loadable over file://, no fetch), by path from the site root."""
     tables = _facet_tables()
-    ordered = sorted(stories, key=lambda s: s.slug)
+    ordered = sorted(stories, key=lambda s: (-s.updated.toordinal(), s.slug))
     facets = _facet_positions(tables)
-    records = [story_head(s, facets) for s in ordered]
-    texts = [story_text(s) for s in ordered]
+    postings: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
     files: dict[str, bytes] = {}
-    shard_urls: list[str] = []
-    if sum(len(part.encode()) for text in texts for part in text) <= inline_bytes:
-        records = [record + text for record, text in zip(records, texts, strict=True)]
-    else:
-        for number, (first, literal) in enumerate(_shards(texts, shard_bytes)):
-            path = SHARD_PATH.format(number=number)
-            data = f"window.{SHARD_FUNCTION}&&window.{SHARD_FUNCTION}({first},{_json_call(literal)});\n".encode()
-            files[path] = data
-            shard_urls.append(f"{path}?v={hashlib.sha256(data).hexdigest()[:12]}")
+    for number, story in enumerate(ordered):
+        for key, level in sorted(story_levels(story).items()):
+            gap = number - last.get(key, -1) - 1
+            postings.setdefault(key, []).append(_varint(gap * 4 + level))
+            last[key] = number
+        doc = js_literal(story_doc(story))
+        files[DOC_PATH.format(number=number)] = f"window.NORISHIRO_DOC&&window.NORISHIRO_DOC({number},{_json_call(doc)});\n".encode()
+    encoded = {key: "".join(parts) for key, parts in postings.items()}
+    total = sum(len(key) * 3 + len(value) + 6 for key, value in encoded.items())
+    shard_count = max(1, math.ceil(total / shard_bytes))
+    shards: list[dict[str, str]] = [{} for _ in range(shard_count)]
+    for key in sorted(encoded):
+        shards[key_hash(key) % shard_count][key] = encoded[key]
+    for number, shard in enumerate(shards):
+        files[KEYS_PATH.format(number=number)] = f"window.NORISHIRO_KEYS&&window.NORISHIRO_KEYS({number},{js_literal(shard)});\n".encode()
+    meta = _encode_meta([_facet_values(s, facets) for s in ordered], tables)
+    files[META_PATH] = f"window.NORISHIRO_META&&window.NORISHIRO_META({js_literal(meta)});\n".encode()
+    build = hashlib.sha256(b"".join(files[path] for path in sorted(files))).hexdigest()[:12]
     head = {
         "version": INDEX_VERSION,
         "page": PAGE_PATTERN,
         "labels": LABELS,
         "weights": list(WEIGHTS),
         "facets": tables,
-        "shards": shard_urls,
-        "stories": records,
+        "count": len(ordered),
+        "shards": shard_count,
+        "build": build,
+        "paths": {"meta": META_PATH, "keys": KEYS_PATH.replace("{number:04d}", "{n}"), "docs": DOC_PATH.replace("{number:05d}", "{n}")},
     }
-    index = {INDEX_PATH: f"window.{GLOBAL_NAME}={_json_call(_js_literal(head))};\n".encode()}
-    return {**index, **files}
+    return {INDEX_PATH: f"window.{GLOBAL_NAME}={js_literal(head)};\n".encode(), **files}

@@ -15,6 +15,7 @@ from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
 from norishiro.site.related import RelatedIndex
 from norishiro.site.story_page import SiteContext, render_story
+from norishiro.site.thesaurus_page import thesaurus_page
 
 __all__ = ["SiteContext", "generate_pages", "page_sources"]
 
@@ -41,6 +42,7 @@ def page_sources(stories: Sequence[Story], ctx: SiteContext | None = None) -> So
     for eager in (overlap_pages, pace_pages):  # views whose pages are rendered at once
         sources.update({path: (lambda document=document: document) for path, document in eager(ordered).items()})
     sources[urls.KEYS_GUIDE] = lambda: Document.of([keys_reference_markdown()])
+    sources[urls.SEARCH_THESAURUS] = thesaurus_page
     return sources
 
 
