@@ -9,7 +9,7 @@ problem in a file is reported in one run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,17 @@ class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[mi
 _DELIMITER = re.compile(r"^---[ \t]*$")
 _CLOSERS = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LEADING_TAB = re.compile(r"^( *)\t")
+# The most common mistakes of Japanese typists: the IME left on while typing
+# YAML's punctuation.  Each is reported at its own line and column, and read
+# on as the half-width character, so that one slip gives one message.
+_ZENKAKU_INDENT = re.compile(r"^[ \u3000]*\u3000")
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_ZENKAKU_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY})[ \u3000]*：[ \u3000]?")
+_ZENKAKU_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):\u3000+")
+_NO_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):(?=[^\s/:])")
+_ZENKAKU_DASH = re.compile(r"^([ ]*)([－ー―—‐−])[ \u3000]")
+_NO_SPACE_AFTER_DASH = re.compile(r"^([ ]*)-(?=[^\s\-\d])")
+_BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 _resolver = yaml.resolver.Resolver()
@@ -81,7 +92,8 @@ def read_source(path: str, data: bytes) -> Source:
     else:
         source.body = "\n".join(lines[close + 1 :])
         source.body_line = close + 2
-        source.root = _compose(source, "\n".join(_untab(source, lines[first + 1 : close])))
+        front = _unzenkaku(source, _untab(source, lines[first + 1 : close]))
+        source.root = _compose(source, "\n".join(front))
     if source.root is not None:
         _find_duplicate_keys(source, source.root)
     return source
@@ -148,6 +160,48 @@ def _untab(source: Source, front_lines: list[str]) -> Iterator[str]:
         )
         indent = len(line) - len(line.lstrip(" \t"))
         yield line[:indent].replace("\t", "  ") + line[indent:]
+
+
+def _unzenkaku(source: Source, front_lines: Iterable[str]) -> Iterator[str]:
+    """Report full-width spaces, colons and dashes where YAML needs half-width ones.
+
+    Lines inside a block scalar (`summary: |`) are text, where a full-width
+    space or dash is ordinary Japanese; they are passed through.
+    """
+    block_indent: int | None = None
+    for offset, line in enumerate(front_lines):
+        number = source.front_line + offset
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            yield line
+            continue
+        block_indent = indent if _BLOCK_SCALAR.search(line) else None
+        if match := _ZENKAKU_INDENT.match(line):
+            col = line.index("\u3000") + 1
+            source.error(number, col, "S008", "字下げに全角スペースが使われています（半角スペースに直してください。全角スペース1つは半角スペース2つにあたります）")
+            indent = match.end()
+            line = line[:indent].replace("\u3000", "  ") + line[indent:]
+        if match := _ZENKAKU_COLON.match(line):
+            col = line.index("：", len(match.group(1))) + 1
+            source.error(number, col, "S008", f"「{match.group(1).strip(' -')}」のあとの「：」が全角のコロンです（半角の「:」とそのあとに半角スペースを1つ書いてください）")
+            line = match.group(1) + ": " + line[match.end():]
+        elif match := _ZENKAKU_SPACE_AFTER_COLON.match(line):
+            col = len(match.group(1)) + 2
+            source.error(number, col, "S008", f"「{match.group(1).strip(' -')}:」のあとが全角スペースです（半角スペースに直してください）")
+            line = match.group(1) + ": " + line[match.end():]
+        elif match := _NO_SPACE_AFTER_COLON.match(line):
+            col = len(match.group(1)) + 2
+            source.error(number, col, "S012", f"「{match.group(1).strip(' -')}:」のあとに半角スペースがありません（「:」と値のあいだに半角スペースを1つ入れてください）")
+            line = match.group(1) + ": " + line[len(match.group(1)) + 1:]
+        if match := _ZENKAKU_DASH.match(line):
+            col = len(match.group(1)) + 1
+            source.error(number, col, "S008", f"リストの印が全角の「{match.group(2)}」です（半角の「-」とそのあとに半角スペースを1つ書いてください）")
+            line = match.group(1) + "- " + line[match.end():]
+        elif match := _NO_SPACE_AFTER_DASH.match(line):
+            col = len(match.group(1)) + 2
+            source.error(number, col, "S012", "リストの「-」のあとに半角スペースがありません（「- 」のように半角スペースを1つ入れてください）")
+            line = match.group(1) + "- " + line[len(match.group(1)) + 1:]
+        yield line
 
 
 _YAML_PROBLEMS = (

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from norishiro.format import urls
 from norishiro.format.model import Story
+from norishiro.site.accessibility import ACCESSIBILITY, render_accessibility
 from norishiro.site.browse import field_pages, jusou_pages, prefecture_pages, size_pages, status_pages
 from norishiro.site.document import Document
 from norishiro.site.failures import render_failures
-from norishiro.site.key_reference import keys_reference_markdown
+from norishiro.site.key_reference import keys_reference_document
 from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
 from norishiro.site.related import RelatedIndex
@@ -31,5 +32,6 @@ def generate_pages(stories: Sequence[Story], ctx: SiteContext | None = None) -> 
     for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages, overlap_pages, pace_pages):
         pages.update(view(ordered))
     pages[urls.FAILURES] = render_failures(ordered)
-    pages[urls.KEYS_GUIDE] = Document.of([keys_reference_markdown()])
+    pages[urls.KEYS_GUIDE] = keys_reference_document()
+    pages[ACCESSIBILITY] = render_accessibility(ordered)
     return pages
