@@ -169,6 +169,7 @@ def _unzenkaku(source: Source, front_lines: Iterable[str]) -> Iterator[str]:
     space or dash is ordinary Japanese; they are passed through.
     """
     block_indent: int | None = None
+    previous = ""
     for offset, line in enumerate(front_lines):
         number = source.front_line + offset
         indent = len(line) - len(line.lstrip(" "))
@@ -178,9 +179,10 @@ def _unzenkaku(source: Source, front_lines: Iterable[str]) -> Iterator[str]:
         block_indent = indent if _BLOCK_SCALAR.search(line) else None
         if match := _ZENKAKU_INDENT.match(line):
             col = line.index("\u3000") + 1
-            source.error(number, col, "S008", "字下げに全角スペースが使われています（半角スペースに直してください。全角スペース1つは半角スペース2つにあたります）")
-            indent = match.end()
-            line = line[:indent].replace("\u3000", "  ") + line[indent:]
+            source.error(number, col, "S008", "字下げに全角スペースが使われています（行頭の全角スペースを消して、半角スペースで字下げしてください）")
+            line = " " * _meant_indent(match.group(0), previous) + line[match.end():]
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
         if match := _ZENKAKU_COLON.match(line):
             col = line.index("：", len(match.group(1))) + 1
             source.error(number, col, "S008", f"「{match.group(1).strip(' -')}」のあとの「：」が全角のコロンです（半角の「:」とそのあとに半角スペースを1つ書いてください）")
@@ -202,6 +204,23 @@ def _unzenkaku(source: Source, front_lines: Iterable[str]) -> Iterator[str]:
             source.error(number, col, "S012", "リストの「-」のあとに半角スペースがありません（「- 」のように半角スペースを1つ入れてください）")
             line = match.group(1) + "- " + line[len(match.group(1)) + 1:]
         yield line
+
+
+def _meant_indent(indent: str, previous: str) -> int:
+    """How many half-width spaces a writer meant by an indent with full-width ones.
+
+    One full-width space looks like two half-width ones, but a writer may have
+    typed it once for one step; take the reading that lines up with the line
+    above (its sibling, or its first child after `key:`), else two per space.
+    """
+    wide = indent.count("\u3000")
+    narrow = len(indent) - wide
+    above = len(previous) - len(previous.lstrip(" "))
+    wanted = {above, above + 2} if previous.rstrip().endswith(":") else {above}
+    for reading in (narrow + 2 * wide, narrow + wide):
+        if reading in wanted:
+            return reading
+    return narrow + 2 * wide
 
 
 _YAML_PROBLEMS = (
@@ -272,10 +291,16 @@ def _compose(source: Source, front: str) -> yaml.Node | None:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "unexpected end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote: report where it opens, not the end
         line = mark.line + source.front_line if mark else 1
         col = mark.column + 1 if mark else 1
         problem = f"{exc.context or ''} {exc.problem or ''}".strip()
-        source.error(line, col, "S004", f"YAML として読めません: {_explain_yaml(problem)}（原文: {exc.problem}）")
+        explained = _explain_yaml(problem)
+        if mark and _at_key_colon(front, mark.line, mark.column):
+            explained = "字下げ（行頭の半角スペースの数）がそろっていません。同じまとまりの項目は、上の行と同じ数の半角スペースで始めてください"
+            col = 1
+        source.error(line, col, "S004", f"YAML として読めません: {explained}（原文: {exc.problem}）")
     except yaml.YAMLError as exc:  # ReaderError: a character YAML refuses
         position = getattr(exc, "position", 0) or 0
         line = front[:position].count("\n") + source.front_line
@@ -308,6 +333,15 @@ def _compose_unclosed(source: Source, rest: list[str]) -> yaml.Node | None:
         failed_at = scratch.findings[0].line - source.front_line
         end = min(end - 1, max(failed_at, 0))
     return None
+
+
+def _at_key_colon(front: str, line: int, column: int) -> bool:
+    """Is the error at the colon right after a line's key (so the indent is off)?"""
+    lines = front.split("\n")
+    if line >= len(lines):
+        return False
+    match = re.match(rf"^( *)(?:- )?{_KEY}:", lines[line])
+    return bool(match) and column == match.end() - 1 and len(match.group(1)) % 2 == 1
 
 
 def _explain_yaml(problem: str) -> str:
