@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from norishiro.format import urls
 from norishiro.format.model import Story
+from norishiro.format.vocab import lookup_prefecture
 from norishiro.site.document import Document
 
 TARGET = "JIS X 8341-3:2016 の適合レベル AA（WCAG 2.1 の A と AA に相当する達成基準を含む）"
@@ -55,15 +56,29 @@ def audited_pages(stories: Sequence[Story]) -> list[AuditedPage]:
             AuditedPage("始めた分野ごとの一覧", html(urls.started_by(first.started_by))),
             AuditedPage("状況ごとの一覧", html(urls.status(first.status))),
             AuditedPage("重層的支援体制整備事業の有無ごとの一覧", html(urls.jusou(first.jusou))),
+            AuditedPage("規模ごとの一覧", html(urls.size(first.municipality.size_band.id))),
         ]
+        prefecture = lookup_prefecture(first.municipality.prefecture)
+        if prefecture is not None:
+            pages.append(AuditedPage("都道府県ごとの一覧", html(urls.prefecture(prefecture.romaji))))
+    with_programme = next((s for s in ordered if s.programmes), None)
+    if with_programme is not None:
+        pages.append(AuditedPage("事業・会議ごとの一覧", html(urls.programme(with_programme.programmes[0]))))
+    with_difficulty = next((s for s in ordered if s.difficulties), None)
+    if with_difficulty is not None:
+        pages.append(AuditedPage("困りごとごとの一覧", html(urls.difficulty(with_difficulty.difficulties[0]))))
     pages += [
         AuditedPage("始めた分野の索引", html(urls.STARTED_BY_INDEX)),
         AuditedPage("規模の索引", html(urls.SIZE_INDEX)),
         AuditedPage("重層的支援体制整備事業の有無の索引", html(urls.JUSOU_INDEX)),
         AuditedPage("状況の索引", html(urls.STATUS_INDEX)),
         AuditedPage("都道府県の索引", html(urls.PREFECTURE_INDEX)),
-        AuditedPage("都道府県ごとの一覧", "prefecture/tokyo.html"),
-        AuditedPage("規模ごとの一覧", "size/10k-50k.html"),
+        AuditedPage("のりしろ（いっしょに回している事業）", html(urls.OVERLAPS)),
+        AuditedPage("事業を使わずに進めている町の組み立て", html(urls.ASSEMBLY)),
+        AuditedPage("事業・会議の索引", html(urls.PROGRAMME_INDEX)),
+        AuditedPage("困りごとの索引", html(urls.DIFFICULTY_INDEX)),
+        AuditedPage("歩みの長さ", html(urls.PACE_INDEX)),
+        AuditedPage("規模ごとの歩みの長さ", html(urls.PACE_BY_SIZE)),
         AuditedPage("うまくいかなかったことの一覧", html(urls.FAILURES)),
         AuditedPage(f"検索（「{SEARCH_QUERY}」の結果）", html(urls.SEARCH) + "?q=" + SEARCH_QUERY),
         AuditedPage("項目一覧", html(urls.KEYS_GUIDE)),
