@@ -176,7 +176,7 @@ def check_enum(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     if found is None:
         rule = _UNKNOWN_VALUE_RULES.get(key.vocab.name, "S106")
         term = key.vocab.suggest(text.strip())
-        guess = f"「{term.label}」（{term.id}）のことですか？ " if term else ""
+        guess = f"「{term.label}」のことですか？（id では {term.id}） " if term else ""
         ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）の「{text}」は使えない値です（{guess}次のどれかを書いてください: {key.vocab.choices()}）")
         return INVALID
     return found
