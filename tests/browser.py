@@ -107,6 +107,13 @@ def _write_minimal_docs(docs: Path, stories_dir: Path) -> None:
         target.write_bytes(data)
 
 
+def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built once for the whole test run (for tests that only read it)."""
+    if "site" not in _SHARED:
+        _SHARED["site"] = build_site(tmp_path_factory.mktemp("shared-site"))
+    return _SHARED["site"]
+
+
 def build_site(dest: Path, stories_dir: Path | None = None) -> Path:
     """Build the sample site into dest/site and return that folder.
 

@@ -37,7 +37,7 @@ def test_errors_exit_1_with_file_line_col(capsys: pytest.CaptureFixture[str]) ->
     first = out.splitlines()[0]
     assert first.startswith(f"{BAD}:19:5: エラー[S203] ")
     assert "（" in first and first.endswith("）")
-    assert "エラー 1 件" in out.splitlines()[-1]
+    assert "エラーが1件あります" in out.splitlines()[-1]
 
 
 def test_folder_reports_every_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +65,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     (finding,) = json.loads(out)
     assert finding["line"] == 19 and finding["rule"] == "S203" and finding["severity"] == "error"
-    assert "エラー 1 件" in err
+    assert "エラーが1件あります" in err
 
 
 def test_strict_fails_on_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -74,8 +74,12 @@ def test_strict_fails_on_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[
     story.write_text(text, encoding="utf-8")
     code, out, _ = run(capsys, "check", str(story))
     assert code == 0 and "警告[W101]" in out
+    last = out.splitlines()[-1]
+    assert "エラーはありません。警告が1件あります：公開前に確かめてください" in last
+    assert "--strict" in last and "問題ありません" not in last
     code, out, _ = run(capsys, "check", "--strict", str(story))
     assert code == 1
+    assert "--strict のため" in out.splitlines()[-1]
 
 
 def test_default_path_is_stories(tmp_path: Path) -> None:

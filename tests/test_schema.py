@@ -11,7 +11,7 @@ import yaml
 
 from norishiro.format.keys import walk
 from norishiro.format.schema import schema_json, story_schema
-from norishiro.site.key_reference import keys_reference_markdown
+from norishiro.site.key_reference import key_name_html, keys_reference_markdown
 
 ROOT = Path(__file__).parents[1]
 STORIES = sorted((ROOT / "stories").glob("*.md"))
@@ -35,8 +35,10 @@ def test_sample_stories_validate_against_schema(path: Path) -> None:
 
 def test_docs_table_lists_every_key() -> None:
     page = keys_reference_markdown()
-    for path, _ in walk():
-        assert f"| `{path}` |" in page
+    for path, key in walk():
+        # Japanese label first, then the key name (breakable only after a dot).
+        assert f"| {key.label} | {key_name_html(path)} |" in page
+    assert "municipality.<wbr>name" in page
 
 
 def test_every_rule_id_in_the_code_has_a_title() -> None:

@@ -199,7 +199,7 @@ def test_story_facts_come_first_with_japanese_labels(site: Path) -> None:
     assert facts["関わった分野"] == "教育、障がい、子ども・子育て"
     assert facts["いま担っている分野"] == "教育、重層・包括担当"
     assert facts["始める前からあったもの"] == "年2回の特別支援連携会議"
-    assert facts["更新日"] == "2025年9月30日"
+    assert facts["更新日"] == "令和7年9月30日（2025年9月30日）"
     headings = [h.text().strip("¶").strip() for h in page.find_all("h2")]
     assert headings[:6] == ["経過", "うまくいかなかったこと", "負担と財源", "届いている人・まだ届いていない人", "本文", "関連する物語"]
 

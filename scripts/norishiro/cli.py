@@ -55,12 +55,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(finding.github() if args.format == "github" else finding.text())
     errors, warnings = len(result.errors), len(result.warnings)
     failed = errors > 0 or (args.strict and warnings > 0)
-    verdict = "問題があります" if failed else "問題ありません"
-    summary = f"{result.files} 件の物語を確認しました: エラー {errors} 件、警告 {warnings} 件。{verdict}"
-    if args.strict and warnings and not errors:
-        summary += "（--strict のため警告も不合格として扱います）"
+    summary = f"{result.files} 件の物語を確認しました。" + check_verdict(errors, warnings, args.strict)
     print(summary, file=sys.stderr if args.format == "json" else sys.stdout)
     return 1 if failed else 0
+
+
+def check_verdict(errors: int, warnings: int, strict: bool) -> str:
+    """The last line of `norishiro check`, in words a first-time writer can act on."""
+    if errors:
+        also = f"ほかに警告が{warnings}件あります。" if warnings else ""
+        return f"エラーが{errors}件あります：直すまで取り込めません。{also}"
+    if warnings and strict:
+        return f"エラーはありません。警告が{warnings}件あります：--strict のため、警告も直すか確認済みにするまで不合格です"
+    if warnings:
+        return (
+            f"エラーはありません。警告が{warnings}件あります：公開前に確かめてください"
+            "（--strict を付けると、警告が残っている間は不合格になります）"
+        )
+    return "エラーも警告もありません。問題ありません"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ problem in a file is reported in one run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,17 @@ class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[mi
 _DELIMITER = re.compile(r"^---[ \t]*$")
 _CLOSERS = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LEADING_TAB = re.compile(r"^( *)\t")
+# The most common mistakes of Japanese typists: the IME left on while typing
+# YAML's punctuation.  Each is reported at its own line and column, and read
+# on as the half-width character, so that one slip gives one message.
+_ZENKAKU_INDENT = re.compile(r"^[ \u3000]*\u3000")
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_ZENKAKU_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY})[ \u3000]*：[ \u3000]?")
+_ZENKAKU_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):\u3000+")
+_NO_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):(?=[^\s/:])")
+_ZENKAKU_DASH = re.compile(r"^([ ]*)([－ー―—‐−])[ \u3000]")
+_NO_SPACE_AFTER_DASH = re.compile(r"^([ ]*)-(?=[^\s\-\d])")
+_BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 _resolver = yaml.resolver.Resolver()
@@ -81,7 +92,8 @@ def read_source(path: str, data: bytes) -> Source:
     else:
         source.body = "\n".join(lines[close + 1 :])
         source.body_line = close + 2
-        source.root = _compose(source, "\n".join(_untab(source, lines[first + 1 : close])))
+        front = _unzenkaku(source, _untab(source, lines[first + 1 : close]))
+        source.root = _compose(source, "\n".join(front))
     if source.root is not None:
         _find_duplicate_keys(source, source.root)
     return source
@@ -148,6 +160,67 @@ def _untab(source: Source, front_lines: list[str]) -> Iterator[str]:
         )
         indent = len(line) - len(line.lstrip(" \t"))
         yield line[:indent].replace("\t", "  ") + line[indent:]
+
+
+def _unzenkaku(source: Source, front_lines: Iterable[str]) -> Iterator[str]:
+    """Report full-width spaces, colons and dashes where YAML needs half-width ones.
+
+    Lines inside a block scalar (`summary: |`) are text, where a full-width
+    space or dash is ordinary Japanese; they are passed through.
+    """
+    block_indent: int | None = None
+    previous = ""
+    for offset, line in enumerate(front_lines):
+        number = source.front_line + offset
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            yield line
+            continue
+        block_indent = indent if _BLOCK_SCALAR.search(line) else None
+        if match := _ZENKAKU_INDENT.match(line):
+            col = line.index("\u3000") + 1
+            source.error(number, col, "S008", "字下げに全角スペースが使われています（行頭の全角スペースを消して、半角スペースで字下げしてください）")
+            line = " " * _meant_indent(match.group(0), previous) + line[match.end():]
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
+        if match := _ZENKAKU_COLON.match(line):
+            col = line.index("：", len(match.group(1))) + 1
+            source.error(number, col, "S008", f"「{match.group(1).strip(' -')}」のあとの「：」が全角のコロンです（半角の「:」とそのあとに半角スペースを1つ書いてください）")
+            line = match.group(1) + ": " + line[match.end():]
+        elif match := _ZENKAKU_SPACE_AFTER_COLON.match(line):
+            col = len(match.group(1)) + 2
+            source.error(number, col, "S008", f"「{match.group(1).strip(' -')}:」のあとが全角スペースです（半角スペースに直してください）")
+            line = match.group(1) + ": " + line[match.end():]
+        elif match := _NO_SPACE_AFTER_COLON.match(line):
+            col = len(match.group(1)) + 2
+            source.error(number, col, "S012", f"「{match.group(1).strip(' -')}:」のあとに半角スペースがありません（「:」と値のあいだに半角スペースを1つ入れてください）")
+            line = match.group(1) + ": " + line[len(match.group(1)) + 1:]
+        if match := _ZENKAKU_DASH.match(line):
+            col = len(match.group(1)) + 1
+            source.error(number, col, "S008", f"リストの印が全角の「{match.group(2)}」です（半角の「-」とそのあとに半角スペースを1つ書いてください）")
+            line = match.group(1) + "- " + line[match.end():]
+        elif match := _NO_SPACE_AFTER_DASH.match(line):
+            col = len(match.group(1)) + 2
+            source.error(number, col, "S012", "リストの「-」のあとに半角スペースがありません（「- 」のように半角スペースを1つ入れてください）")
+            line = match.group(1) + "- " + line[len(match.group(1)) + 1:]
+        yield line
+
+
+def _meant_indent(indent: str, previous: str) -> int:
+    """How many half-width spaces a writer meant by an indent with full-width ones.
+
+    One full-width space looks like two half-width ones, but a writer may have
+    typed it once for one step; take the reading that lines up with the line
+    above (its sibling, or its first child after `key:`), else two per space.
+    """
+    wide = indent.count("\u3000")
+    narrow = len(indent) - wide
+    above = len(previous) - len(previous.lstrip(" "))
+    wanted = {above, above + 2} if previous.rstrip().endswith(":") else {above}
+    for reading in (narrow + 2 * wide, narrow + wide):
+        if reading in wanted:
+            return reading
+    return narrow + 2 * wide
 
 
 _YAML_PROBLEMS = (
@@ -218,10 +291,16 @@ def _compose(source: Source, front: str) -> yaml.Node | None:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "unexpected end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote: report where it opens, not the end
         line = mark.line + source.front_line if mark else 1
         col = mark.column + 1 if mark else 1
         problem = f"{exc.context or ''} {exc.problem or ''}".strip()
-        source.error(line, col, "S004", f"YAML として読めません: {_explain_yaml(problem)}（原文: {exc.problem}）")
+        explained = _explain_yaml(problem)
+        if mark and _at_key_colon(front, mark.line, mark.column):
+            explained = "字下げ（行頭の半角スペースの数）がそろっていません。同じまとまりの項目は、上の行と同じ数の半角スペースで始めてください"
+            col = 1
+        source.error(line, col, "S004", f"YAML として読めません: {explained}（原文: {exc.problem}）")
     except yaml.YAMLError as exc:  # ReaderError: a character YAML refuses
         position = getattr(exc, "position", 0) or 0
         line = front[:position].count("\n") + source.front_line
@@ -254,6 +333,15 @@ def _compose_unclosed(source: Source, rest: list[str]) -> yaml.Node | None:
         failed_at = scratch.findings[0].line - source.front_line
         end = min(end - 1, max(failed_at, 0))
     return None
+
+
+def _at_key_colon(front: str, line: int, column: int) -> bool:
+    """Is the error at the colon right after a line's key (so the indent is off)?"""
+    lines = front.split("\n")
+    if line >= len(lines):
+        return False
+    match = re.match(rf"^( *)(?:- )?{_KEY}:", lines[line])
+    return bool(match) and column == match.end() - 1 and len(match.group(1)) % 2 == 1
 
 
 def _explain_yaml(problem: str) -> str:

@@ -176,7 +176,8 @@ def check_enum(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     found = key.vocab.lookup(text)
     if found is None:
         rule = _UNKNOWN_VALUE_RULES.get(key.vocab.name, "S106")
-        guess = _did_you_mean(text.strip(), key.vocab.spellings())
+        term = key.vocab.suggest(text.strip())
+        guess = f"「{term.label}」のことですか？（id では {term.id}） " if term else ""
         ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）の「{text}」は使えない値です（{guess}次のどれかを書いてください: {key.vocab.choices()}）")
         return INVALID
     return found
@@ -278,13 +279,22 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     return values
 
 
+_LISTED = 8
+
+
 def _unknown_key(ctx: Context, parent: Key, line: int, col: int, name: str, parent_name: str) -> None:
     names = [child.name for child in parent.children]
-    guess = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+    folded = unicodedata.normalize("NFKC", name).strip()
+    if folded != name and folded in names:
+        ctx.report(line, col, "S102", f"項目名「{name}」が全角で書かれています（半角で「{folded}」と書いてください）")
+        return
+    guess = difflib.get_close_matches(folded.lower(), names, n=1, cutoff=0.6)
     if not guess:
         guess = [child.name for child in parent.children if child.label and fold_label(child.label) == fold_label(name)]
     where = f"{parent_name} の中で" if parent_name else ""
-    hint = f"「{guess[0]}」のことですか？" if guess else f"{where}使える項目: {', '.join(names)}"
+    listed = [f"{child.label}（{child.name}）" if child.label else child.name for child in parent.children]
+    more = f" など全{len(listed)}件。すべての項目は書き方の案内の「項目一覧」にあります" if len(listed) > _LISTED else ""
+    hint = f"「{guess[0]}」のことですか？" if guess else f"{where}使える項目: {'、'.join(listed[:_LISTED])}{more}"
     ctx.report(line, col, "S102", f"知らない項目「{name}」があります（{hint}）")
 
 

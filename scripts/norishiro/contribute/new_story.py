@@ -489,9 +489,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("slug", nargs="?", metavar="ファイル名", help="半角小文字英数字とハイフン（省略時は事実から提案）")
     for question in QUESTIONS:
         repeat = question.min_items > 0
+        # A space after each 、 lets argparse wrap between values, not inside an id.
+        allowed = f"。選べる値（日本語か id）: {question.vocab.choices(limit=len(question.vocab.terms)).replace('、', '、 ')}" if question.vocab else ""
         parser.add_argument(
             question.flag, dest=question.dest, action="append" if repeat else "store", default=None,
-            metavar=question.metavar, help=question.prompt + ("。繰り返し指定できます" if repeat else ""),
+            metavar=question.metavar, help=question.prompt + allowed + ("。繰り返し指定できます" if repeat else ""),
         )
     parser.add_argument("--dir", default=DEFAULT_DIR, help=f"書き込むフォルダ（省略時は {DEFAULT_DIR}）")
     parser.set_defaults(run=cmd_new)

@@ -57,9 +57,15 @@ class Period:
         return self.start.year
 
     def era_year(self) -> str:
-        assert self.era is not None
-        number = self.year - ERAS[self.era].first_year + 1
-        return f"{self.era}{'元' if number == 1 else number}年"
+        """The year in the era written, or else in the era of the period."""
+        era = self.era or era_of(self._era_day())
+        assert era is not None
+        return _era_year(era, self.year)
+
+    def _era_day(self) -> date:
+        # A year or fiscal year is named by the era at the end of its calendar
+        # year (2019年 → 令和元年, 2019年度 → 令和元年度); a month or day by its own.
+        return date(self.year, 12, 31) if self.precision in ("year", "fiscal_year") else self.start
 
     def western(self) -> str:
         """The period in western years, e.g. 2021年6月, 2021年度."""
@@ -69,11 +75,22 @@ class Period:
             return f"{self.year}年"
         if self.precision == "month":
             return f"{self.year}年{self.start.month}月"
-        return day_label(self.start)
+        return western_day(self.start)
 
     def label(self) -> str:
-        """Uniform display: era as written, with the western year beside it."""
+        """Era as written, with the western year beside it (compact: the search index)."""
         if self.era is None:
+            return self.western()
+        return self.display()
+
+    def display(self) -> str:
+        """Both forms, the way staff read them: 令和4年4月（2022年4月）, 令和4年度（2022年度）.
+
+        The era is the one written, or else the one of the period, so a date
+        written in western years gets its era too (before 昭和: western only).
+        Pages show every date this way.
+        """
+        if self.era is None and era_of(self._era_day()) is None:
             return self.western()
         era_part = self.era_year()
         if self.precision == "fiscal_year":
@@ -90,9 +107,31 @@ class Period:
         return self.start.isoformat()
 
 
-def day_label(day: date) -> str:
-    """A day as Japanese readers write it: 2021年6月15日."""
+def western_day(day: date) -> str:
+    """2021年6月15日"""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def era_of(day: date) -> str | None:
+    """The era a day falls in (昭和 onwards), or None before it."""
+    for era in reversed(ERAS.values()):
+        if day >= era.starts:
+            return era.name
+    return None
+
+
+def _era_year(era: str, year: int) -> str:
+    number = year - ERAS[era].first_year + 1
+    return f"{era}{'元' if number == 1 else number}年"
+
+
+def day_label(day: date) -> str:
+    """A day in both forms, the way staff read it: 令和3年6月15日（2021年6月15日）."""
+    era = era_of(day)
+    western = western_day(day)
+    if era is None:
+        return western
+    return f"{_era_year(era, day.year)}{day.month}月{day.day}日（{western}）"
 
 
 _YEAR = r"(?P<era>昭和|平成|令和|[shrSHR])?\s*(?P<year>\d{1,4}|元)"

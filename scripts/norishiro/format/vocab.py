@@ -7,6 +7,7 @@ objects, the JSON Schema, the pages and the search facets all read these tables.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -103,9 +104,22 @@ class Vocabulary:
                 out.extend(v for v in variants if v not in out)
         return out
 
-    def choices(self) -> str:
-        """A short Japanese list of the accepted values, for messages."""
-        return "、".join(f"{t.id}（{t.label}）" for t in self.terms)
+    def choices(self, limit: int = 8) -> str:
+        """A short list of the accepted values for messages: Japanese label first.
+
+        A long vocabulary is cut to `limit` entries with a pointer to the key
+        reference page, where every value is listed.
+        """
+        shown = "、".join(f"{t.label}（{t.id}）" for t in self.terms[:limit])
+        if len(self.terms) <= limit:
+            return shown
+        return f"{shown} など全{len(self.terms)}件。すべての値は書き方の案内の「項目一覧」にあります"
+
+    def suggest(self, text: str) -> Term | None:
+        """The term whose spelling is closest to `text` (only accepted values)."""
+        folded = {fold_label(spelling): self._index[fold_label(spelling)] for spelling in self.spellings() if fold_label(spelling) in self._index}
+        close = difflib.get_close_matches(fold_label(text), list(folded), n=1, cutoff=0.6)
+        return self.by_id[folded[close[0]]] if close else None
 
 
 FIELDS = Vocabulary(

@@ -7,10 +7,11 @@ from functools import partial
 
 from norishiro.format import urls
 from norishiro.format.model import Story
+from norishiro.site.accessibility import ACCESSIBILITY, render_accessibility
 from norishiro.site.browse import field_pages, jusou_pages, prefecture_pages, size_pages, status_pages
 from norishiro.site.document import Document
 from norishiro.site.failures import failure_sources
-from norishiro.site.key_reference import keys_reference_markdown
+from norishiro.site.key_reference import keys_reference_document
 from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
 from norishiro.site.related import RelatedIndex
@@ -41,7 +42,8 @@ def page_sources(stories: Sequence[Story], ctx: SiteContext | None = None) -> So
         sources.update(view(ordered))
     for eager in (overlap_pages, pace_pages):  # views whose pages are rendered at once
         sources.update({path: (lambda document=document: document) for path, document in eager(ordered).items()})
-    sources[urls.KEYS_GUIDE] = lambda: Document.of([keys_reference_markdown()])
+    sources[urls.KEYS_GUIDE] = keys_reference_document
+    sources[ACCESSIBILITY] = partial(render_accessibility, ordered)
     sources[urls.SEARCH_THESAURUS] = thesaurus_page
     return sources
 

@@ -63,7 +63,7 @@ def day_time(day: date) -> str:
 
 def period_time(period: Period, css: str = "") -> str:
     css_attr = f' class="{css}"' if css else ""
-    return f'<time{css_attr} datetime="{period.iso()}">{html.escape(period.label())}</time>'
+    return f'<time{css_attr} datetime="{period.iso()}">{html.escape(period.display())}</time>'
 
 
 def link(from_doc: str, to_doc: str, text: str, anchor: str = "") -> str:

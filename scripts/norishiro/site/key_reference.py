@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from norishiro.check.rule_ids import rules_table_markdown
 from norishiro.format.keys import ENUM, LIST, TYPE_LABELS, Key, walk
 from norishiro.format.vocab import (
@@ -16,6 +18,7 @@ from norishiro.format.vocab import (
     Vocabulary,
     spelling_folds_text,
 )
+from norishiro.site.document import Document, Html
 
 
 def _cell(text: str) -> str:
@@ -42,22 +45,27 @@ def _type_of(key: Key) -> str:
     return TYPE_LABELS[key.type] + (f"（{'、'.join(limits)}）" if limits else "")
 
 
+def key_name_html(path: str) -> str:
+    """A key name that may break only after a dot (never mid-word)."""
+    return '<code class="ns-key">' + ".<wbr>".join(path.split(".")) + "</code>"
+
+
 def keys_table_markdown() -> str:
-    rows = ["| 項目 | 必須 | 形 | 意味 | 例 |", "| --- | --- | --- | --- | --- |"]
+    rows = ["| 項目 | 書き方 | 必須 | 形 | 意味 | 例 |", "| --- | --- | --- | --- | --- | --- |"]
     for path, key in walk():
         required = "必須" if key.required else "任意"
         if not key.public:
             required += "（のりしろ独自）"
-        meaning = key.label + (f"：{key.help}" if key.help else "")
         example = f"`{key.example}`" if key.example else ""
-        rows.append(f"| `{path}` | {required} | {_cell(_type_of(key))} | {_cell(meaning)} | {_cell(example)} |")
+        row = [key.label, key_name_html(path), required, _cell(_type_of(key)), _cell(key.help or ""), _cell(example)]
+        rows.append("| " + " | ".join(row) + " |")
     return "\n".join(rows)
 
 
 def vocabulary_table_markdown(vocab: Vocabulary) -> str:
-    rows = ["| 書き方（id） | 日本語でも可 | ほかに受け付ける書き方 |", "| --- | --- | --- |"]
+    rows = ["| 日本語 | 書き方（id） | ほかに受け付ける書き方 |", "| --- | --- | --- |"]
     for term in vocab.terms:
-        rows.append(f"| `{term.id}` | {term.label} | {_cell('、'.join(term.variants))} |")
+        rows.append(f"| {term.label} | {key_name_html(term.id)} | {_cell('、'.join(term.variants))} |")
     return "\n".join(rows)
 
 
@@ -127,3 +135,33 @@ def keys_reference_markdown() -> str:
         parts.append(f"| {band.label} | {bound} |")
         lower = band.upper or lower
     return "\n".join(parts) + "\n"
+
+
+def keys_reference_document() -> Document:
+    """The 項目一覧 page with each table in a region that scrolls sideways.
+
+    On a narrow screen the tables are wider than the page; the region takes
+    keyboard focus (tabindex, with a name) so that it can be scrolled without
+    a mouse.
+    """
+    parts: list[str] = []
+    chunk: list[str] = []
+    table: list[str] = []
+    heading = ""
+
+    def region() -> list[str]:
+        label = html.escape(f"{heading}の表（横に動かせます）")
+        return [Html(f'<div class="ns-table-scroll" role="region" tabindex="0" aria-label="{label}">'), "\n".join(table), Html("</div>")]
+
+    for line in keys_reference_markdown().split("\n"):
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            parts += ["\n".join(chunk), *region()]
+            chunk, table = [], []
+        if line.startswith("#"):
+            heading = line.lstrip("# ")
+        chunk.append(line)
+    parts += ["\n".join(chunk), *(region() if table else [])]
+    return Document.of(part for part in parts if part.strip())
