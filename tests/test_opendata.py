@@ -28,6 +28,7 @@ import pytest
 from benchmarks.harness import results
 from norishiro.bundle import README_NAME, bundle
 from norishiro.check.collection import check_paths
+from norishiro.format.dates import day_label
 from norishiro.format.model import Story
 from norishiro.format.vocab import prefecture_by_name
 from norishiro.site.data import JSON_SCHEMA_ID, data_schema
@@ -298,7 +299,8 @@ def test_print_line_and_button_are_in_the_story_page(site: Path, stories: list[S
     html = (site / "stories" / f"{story.slug}.html").read_text(encoding="utf-8")
     head = parse(site / "stories" / f"{story.slug}.html").find("p", "ns-print-head").text()
     assert f"{SITE_URL}stories/{story.slug}.html" in head and "のりしろ" in head
-    assert f"更新日 {story.updated.year}年{story.updated.month}月{story.updated.day}日" in head and "印刷日" in head
+    assert f"更新日 {day_label(story.updated)}" in head and f"（{story.updated.year}年{story.updated.month}月{story.updated.day}日）" in head
+    assert "印刷日" in head
     assert "data-ns-print hidden" in html and "Ctrl＋P" in html
     assert "assets/norishiro/print.css" in html and "assets/norishiro/print.js" in html
     assert "@bottom-left" in html
@@ -375,6 +377,8 @@ def test_print_styles_in_chromium(site: Path) -> None:
         page.goto((site / "failures.html").as_uri())
         page.emulate_media(media="print")
         assert page.evaluate("document.querySelector('details.ns-keywords table').getBoundingClientRect().height") > 50
+        page.goto((site / "failures" / "copying.html").as_uri())  # a group's own (paged) list of failures
+        page.emulate_media(media="print")
         after = page.evaluate("getComputedStyle(document.querySelector('.ns-item__source a'), '::after').content")
         assert SITE_URL + "stories/" in after
         assert not page.inner_text("[data-ns-print-date]").replace("年", "").replace("月", "").replace("日", "").strip()  # left blank to write by hand
