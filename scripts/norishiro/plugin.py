@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from norishiro import search
 from norishiro.check.collection import check_paths
+from norishiro.contribute import editor
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
@@ -84,7 +85,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
         generated = generate_pages(result.stories, self.ctx)
         generated[urls.SEARCH] = Document.of([search.search_page_content()])
-        self.search_assets = search.search_assets(result.stories)
+        generated[editor.PAGE] = Document.of([editor.editor_page_content()])  # 「物語を書く」
+        self.search_assets = {**search.search_assets(result.stories), **editor.editor_assets()}
         self.blocks = {}
         for path, document in generated.items():
             if files.get_file_from_path(path) is not None:
