@@ -29,6 +29,7 @@ from norishiro.check.cache import Cache
 from norishiro.check.collection import check_paths
 from norishiro.check.findings import Finding
 from norishiro.check.story import slug_of
+from norishiro.contribute import editor
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
@@ -97,12 +98,13 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
         self.sources = page_sources(result.stories, self.ctx)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
+        self.sources[editor.PAGE] = lambda: Document.of([editor.editor_page_content()])  # 「物語を書く」
         root = str(self._root(config))
         self.error_pages = {urls.story(slug_of(finding.path)) for finding in self.errors}
         for path in sorted({finding.path for finding in self.errors}):
             here = [finding for finding in self.errors if finding.path == path]
             self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
-        self.search_assets = search.search_assets(result.stories)
+        self.search_assets = {**search.search_assets(result.stories), **editor.editor_assets()}
         self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
         self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
         self.blocks = {}
