@@ -241,11 +241,36 @@ _RULE_ID = re.compile(r"W\d{3}")
 _FRONT_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)*[A-Za-z_][A-Za-z0-9_]*[ \t]*:(?=\s|$)")
 
 
-def _accepted(line: str, in_front: bool) -> tuple[str, set[str]]:
-    """The line with its key and accept-marker blanked out, and the accepted ids."""
+_ANY_MARKER = re.compile(r"(?:<!--\s*)?(?:#\s*)?norishiro\s*[:：]\s*ok\b[^\n]*?(?:-->|$)", re.IGNORECASE | re.MULTILINE)
+MARKER_REMOVED = "（確認済みの印は取り除きました）"
+
+
+def defuse_markers(text: str) -> str:
+    """Text copied from someone else (an issue) without accept markers in it.
+
+    Markers count only where a maintainer wrote them; one typed in an answer
+    would otherwise silence the warnings about that very answer.
+    """
+    if "norishiro" not in text.lower():
+        return text
+    return _ANY_MARKER.sub(MARKER_REMOVED, text)
+
+
+InValue = Callable[[int, int], bool]  # (line, 0-based column) -> inside a YAML scalar?
+
+
+def _accepted(line: str, in_front: bool, in_value: InValue | None = None, number: int = 0) -> tuple[str, set[str]]:
+    """The line with its key and accept-marker blanked out, and the accepted ids.
+
+    In the front matter a marker counts only as a YAML comment: a `#` inside a
+    quoted or block value is the value's text (typed by whoever wrote it, for
+    example in an issue), not a maintainer's note.
+    """
     ids: set[str] = set()
     pattern = _FRONT_ACCEPT if in_front else _BODY_ACCEPT
     for match in pattern.finditer(line) if "norishiro" in line else ():
+        if in_front and in_value is not None and in_value(number, line.index("#", match.start())):
+            continue
         ids.update(_RULE_ID.findall(match.group("ids")))
         line = line[: match.start()] + " " * (match.end() - match.start()) + line[match.end() :]
     if in_front:
@@ -292,10 +317,10 @@ def _marker(rule_id: str, in_front: bool) -> str:
 _ANY_CLUE = re.compile("|".join(rule.clue.pattern for rule in RULES) + "|[０-９①-⑳⑴-⒇⒈-⒛㉑-㊿＠＋]")
 
 
-def check_line(line: str, line_number: int, in_front: bool) -> Iterator[Problem]:
+def check_line(line: str, line_number: int, in_front: bool, in_value: InValue | None = None) -> Iterator[Problem]:
     if not _ANY_CLUE.search(line):
         return
-    scanned, accepted = _accepted(line, in_front)
+    scanned, accepted = _accepted(line, in_front, in_value, line_number)
     folded, origin = _normalise(scanned)
     reported: list[Span] = []  # a match inside an earlier rule's match is the same text: (03)123-4567 is no postal code
     for rule in RULES:
@@ -312,12 +337,13 @@ def check_line(line: str, line_number: int, in_front: bool) -> Iterator[Problem]
             yield line_number, first + 1, rule.id, WARNING, message
 
 
-def check_privacy(text: str, front_line: int, body_line: int) -> Iterator[Problem]:
+def check_privacy(text: str, front_line: int, body_line: int, in_value: InValue | None = None) -> Iterator[Problem]:
     """Warn about personal details on every line of a story file.
 
     Lines front_line .. body_line - 2 are the front matter (when the file has
     one, body_line > front_line); every other line is read as Markdown.
+    `in_value` tells whether a position of the front matter is inside a value.
     """
     last_front = body_line - 2 if body_line > front_line else 0
     for number, line in enumerate(text.split("\n"), start=1):
-        yield from check_line(line, number, front_line <= number <= last_front)
+        yield from check_line(line, number, front_line <= number <= last_front, in_value)

@@ -518,6 +518,34 @@ def slug_of(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
+def _value_spans(source: Source) -> Callable[[int, int], bool]:
+    """Whether a (file line, 0-based column) of the front matter lies inside a scalar.
+
+    Built on first use (only lines that carry an accept marker ask).  Without a
+    node tree, nothing is known to be a comment, so every position counts as a value.
+    """
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+
+    def inside(line: int, col: int) -> bool:
+        nonlocal spans
+        if source.root is None:
+            return True
+        if spans is None:
+            spans, stack = [], [source.root]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, yaml.ScalarNode):
+                    start, end = node.start_mark, node.end_mark
+                    spans.append(((start.line + source.front_line, start.column), (end.line + source.front_line, end.column)))
+                elif isinstance(node, yaml.MappingNode):
+                    stack.extend(part for pair in node.value for part in pair)
+                elif isinstance(node, yaml.SequenceNode):
+                    stack.extend(node.value)
+        return any(start <= (line, col) < end for start, end in spans)
+
+    return inside
+
+
 def _read_no_link(path: str) -> bytes:
     """The file's bytes; a symbolic link is refused (ELOOP) rather than followed."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -554,7 +582,7 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
     narrative, problems = read_narrative(source.body, source.body_line)
     for line, col, rule_id, severity, message in problems:
         ctx.report(line, col, rule_id, message, severity)
-    for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line):
+    for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line, _value_spans(source)):
         ctx.report(line, col, rule_id, message, severity)
     findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
     if any(f.severity == ERROR for f in findings):
