@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from norishiro.check.cache import Cache, file_key
 from norishiro.check.findings import ERROR, WARNING, Finding
