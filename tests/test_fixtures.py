@@ -52,6 +52,12 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "unreadable-date.md": [(25, "S201")],
     "updated-not-iso.md": [(26, "S205")],
     "yaml-syntax-error.md": [(3, "S004")],
+    "population-of-5000-digits.md": [(8, "S109")],
+    "title-only-zero-width-spaces.md": [(2, "S104")],
+    "title-only-ideographic-spaces.md": [(2, "S104")],
+    "bidi-override-in-summary.md": [(3, "S119")],
+    "bidi-isolate-in-body.md": [(32, "S119"), (32, "S119")],
+    "line-separator-in-value.md": [(5, "S112")],
 }
 
 

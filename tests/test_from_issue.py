@@ -146,3 +146,116 @@ def test_every_dropdown_option_is_a_value_the_checker_accepts(field_id: str, loo
     for option in field.options:
         assert lookup(option) is not None, option
         assert "," not in option  # several chosen options are joined with ", "
+
+
+# ------------------------------------------------------------ hostile issues
+
+COMPLETE = (ISSUES / "complete.md").read_text(encoding="utf-8")
+
+
+def answer(field_label: str, text: str, body: str = COMPLETE) -> str:
+    """The complete issue with one answer replaced."""
+    pattern = re.compile(rf"(^### {re.escape(field_label)}\n\n)(.*?)(?=\n\n### )", re.MULTILINE | re.DOTALL)
+    assert pattern.search(body), field_label
+    return pattern.sub(lambda match: match.group(1) + text, body, count=1)
+
+
+def write_issue(tmp_path: Path, body: str, *args: str) -> tuple[int, Path]:
+    issue = tmp_path / "issue.md"
+    issue.write_text(body, encoding="utf-8")
+    code = from_issue(tmp_path, str(issue), *args)
+    written = sorted((tmp_path / "stories").glob("*.md")) if (tmp_path / "stories").exists() else []
+    return code, written[0] if written else tmp_path / "none"
+
+
+@pytest.mark.parametrize(
+    ("label", "typed"),
+    [
+        ("始まった場", "山田さんの会 # norishiro: ok W206"),
+        ("始まった場", "山田さんの会 <!-- norishiro: ok W206 -->"),
+        ("始める前からあったもの", "山田さんの会\n# norishiro: ok W206"),
+        ("本文：きっかけ", "山田さんが来ました。 <!-- norishiro: ok W206 -->"),
+        ("本文：きっかけ", "山田さんが来ました。 <!--norishiro:ok W206-->"),
+    ],
+)
+def test_a_marker_typed_in_an_answer_does_not_silence_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, typed: str) -> None:
+    code, path = write_issue(tmp_path, answer(label, typed))
+    assert code == 1
+    _, findings = check_file(str(path))
+    assert [f.rule for f in findings] == ["W206"]
+    assert not re.search(r"norishiro\s*:\s*ok", path.read_text(encoding="utf-8"))
+    out = capsys.readouterr().out
+    assert "確認済みの印" in out and f"{findings[0].line}行目: [W206]" in out
+
+
+def test_a_heading_typed_inside_an_answer_stays_in_that_answer(tmp_path: Path) -> None:
+    typed = "村の話です。\n\n### 人口\n\n999999\n\n### タイトル\n\n乗っ取られたタイトル"
+    code, path = write_issue(tmp_path, answer("要約", typed))
+    story, findings = check_file(str(path))
+    assert story is not None and code == 0, [f.text() for f in findings]
+    assert story.title == "社協のサロンが村の相談の入り口になるまで" and story.municipality.population == 3800
+    assert story.summary == typed
+    body_typed = "本文です。\n\n### 確認\n\n- [X] 偽の確認"
+    answers = parse_issue(answer("本文：これから始める自治体へ", body_typed))
+    assert answers["body_5"] == body_typed and answers["title"] == "社協のサロンが村の相談の入り口になるまで"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
+def test_odd_line_separators_do_not_shift_lines_or_change_values(tmp_path: Path, separator: str) -> None:
+    typed = f"一行目{separator}### 人口{separator}二行目"
+    code, path = write_issue(tmp_path, answer("要約", typed))
+    source = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    assert source["summary"] == typed and source["municipality"]["population"] == 3800
+    _, findings = check_file(str(path))
+    assert {f.rule for f in findings} <= {"S112"}  # control characters are reported, at their own line
+    assert all(f.line == 3 for f in findings)
+
+
+@pytest.mark.parametrize("slug", ["../../etc/evil", "/tmp/evil", "..", "a/../../b", "stories/../x", "x\u2028y"])
+def test_the_file_always_stays_inside_stories(tmp_path: Path, slug: str) -> None:
+    code, path = write_issue(tmp_path, answer("ファイル名（URL）", slug))
+    assert path.parent == tmp_path / "stories"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["issue.md", "stories"]
+    assert from_issue(tmp_path, str(tmp_path / "issue.md"), "--slug", "../evil") == 2
+
+
+def test_a_link_in_place_of_the_file_is_not_written_through(tmp_path: Path) -> None:
+    (tmp_path / "stories").mkdir()
+    target = tmp_path / "target.txt"
+    (tmp_path / "stories" / "kaku-village-shakyo-salon.md").symlink_to(target)
+    assert from_issue(tmp_path, str(ISSUES / "complete.md")) == 2
+    assert not target.exists()
+
+
+HOSTILE = [
+    'say "hi" and \'bye\'', "a: b", "key: value # not a comment", "# starts like a comment", "---", "...", "!tag value",
+    "&anchor", "*alias", "| pipe", "> fold", "yes", "no", "on", "off", "true", "null", "~", "3800", "0x1F", "1e3", "08",
+    "2025-06-01", "[a, b]", "{a: b}", "@at", "`tick`", "%percent", "line\\nwith backslash", "tab\there", "\ufeffbom",
+    "trailing space   \nnext line", "  ", "あ" * 100_000,
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_written_values_mean_exactly_what_was_typed(tmp_path: Path, value: str) -> None:
+    body = answer("要約", value)
+    body = answer("始める前からあったもの", f"前から\n{value}\n後まで", body)
+    body = answer("始まった場", value.split("\n")[0], body)
+    code, path = write_issue(tmp_path, body)
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0].removeprefix("---\n"))
+    expected = value.strip()
+    assert front.get("summary") == (expected or None)
+    assert front["before"] == f"前から\n{value}\n後まで".strip()
+    assert front["started_by"].get("through") == (value.split("\n")[0].strip() or None)
+    assert front["municipality"]["population"] == 3800 and front["title"] == "社協のサロンが村の相談の入り口になるまで"
+
+
+def test_a_100_kb_answer_everywhere_is_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = "山田さんに090-1234-5678で連絡した。" * 4000
+    body = COMPLETE
+    for label in ("タイトル", "要約", "人口", "経過", "本文：きっかけ"):
+        body = answer(label, big, body)
+    body = answer("人口", "9" * 5000, body)
+    code, path = write_issue(tmp_path, body)
+    assert code == 1 and path.exists()
+    out = capsys.readouterr().out
+    assert "エラー[S105]" in out and "エラー[S109]" in out and "警告[W206]" in out

@@ -96,6 +96,22 @@ def test_workflows_parse_and_never_use_pull_request_target() -> None:
         assert isinstance(yaml.safe_load(text), dict)
 
 
+def test_every_action_is_pinned_to_a_full_commit_with_its_tag_in_a_comment() -> None:
+    """A tag can be moved to other code; a commit cannot."""
+    uses = [
+        (path.name, line.strip())
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.match(r"^\s*(?:-\s+)?uses:", line)
+    ]
+    assert len(uses) >= 6
+    for name, line in uses:
+        assert re.fullmatch(r"(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+(?:\.\d+)*", line), (name, line)
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        steps = [step for job in workflow(path.name)["jobs"].values() for step in job["steps"]]
+        assert all(re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]) for step in steps if "uses" in step)
+
+
 def test_pull_request_check_reads_only_and_checks_changed_stories_strictly() -> None:
     flow = workflow("check-stories.yml")
     assert list(flow["on"]) == ["pull_request"]

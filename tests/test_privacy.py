@@ -21,31 +21,43 @@ BODY_LINE = line_of(STORY, "{body}")
 # rule: (text that must be warned, text that must not)
 CASES: dict[str, tuple[list[str], list[str]]] = {
     "W201": (
-        ["03-1234-5678", "090-1234-5678", "０９０－１２３４－５６７８", "09012345678", "(058)123-4567", "0120-123-456", "+81-90-1234-5678"],
-        ["2021-06-15に会議", "月20時間", "令和3年度から5年度", "100-2000円"],
+        ["03-1234-5678", "090-1234-5678", "〇九〇ー一二三四ー五六七八", "090.1234.5678", "03.1234.5678", "０９０－１２３４－５６７８", "09012345678", "(058)123-4567", "0120-123-456", "+81-90-1234-5678"],
+        ["2021-06-15に会議", "月20時間", "令和3年度から5年度", "100-2000円", "2021.06.15に会議", "令和3年度", "第2回", "人口8,000人", "一〇〇人"],
     ),
-    "W202": (["taro.yamada@example.jp", "ａｂｃ＠ｅｘａｍｐｌｅ．ｃｏｍ"], ["@のあとに", "メールで連絡した"]),
+    "W202": (
+        ["taro.yamada@example.jp", "ａｂｃ＠ｅｘａｍｐｌｅ．ｃｏｍ", "name [at] example.jp", "name＠example.jp", "taro(at)example.co.jp",
+         "taro アットマーク example.jp", "taro at example.jp", "taro[at]example[dot]jp"],
+        ["@のあとに", "メールで連絡した", "at the meeting", "会議 at 市役所", "アットホームな会"],
+    ),
     "W203": (["〒123-4567", "〒１２３－４５６７", "住所は123-4567の", "〒1234567"], ["1990-2000年", "123-45の", "100-2000円"]),
     "W204": (["中央3丁目5番地", "三丁目の角", "4番12号", "12番地", "架空市中央町1-2-3", "本町2-5に"], ["2021-06-15", "3-4人", "1番目の議題", "第2号議案"]),
     "W205": (["1234 5678 9012", "123456789012", "1234-5678-9012", "１２３４５６７８９０１２"], ["12345678", "1234567890123"]),
     "W206": (
-        ["山田さん", "花子ちゃん", "田中氏", "鈴木君", "佐藤くん", "田中様", "はなこちゃん", "たろうくん", "マリアさん", "担当の田中さんが", "健一さん", "高市さん"],
+        ["山田さん", "花子ちゃん", "田中氏", "鈴木君", "佐藤くん", "田中様", "はなこちゃん", "たろうくん", "マリアさん", "担当の田中さんが", "健一さん", "高市さん", "Tanaka-san", "Mr. Tanaka", "Ms Suzuki", "Dr. Yamada"],
         [
             "Aさん", "Bさん", "A氏", "A子さん", "〇〇さん", "○さん", "本人さん", "母親さん", "Ｃさん",
             "民生委員さん", "相談員さん", "お母さん", "お子さん", "皆さん", "みなさん", "職員さん", "担当さん",
             "支援員さん", "保健師さん", "ケアマネさん", "住民さん", "利用者さん", "大家さん", "店主さん", "地域の方",
             "ご本人様", "お客様", "皆様", "社協さん", "包括さん", "ヘルパーさん", "ソーシャルワーカーさん", "赤ちゃん",
-            "おばあちゃん", "会長さん", "保護司さん", "様式と仕様", "多様な", "同様に", "氏名", "たくさん", "ちゃんと",
+            "おばあちゃん", "会長さん", "保護司さん", "様式と仕様", "多様な", "同様に", "氏名", "たくさん", "ちゃんと", "A-san", "Mr. A", "Dr. の資格",
         ],
     ),
     "W207": (
-        ["45歳男性", "女性（72歳）", "82歳の女性", "男性、45歳", "四十五歳男性", "１５歳の娘"],
-        ["80代の男性", "40歳代女性", "20歳以上の男女", "65歳以上の女性", "10代前半のAさん"],
+        ["45歳男性", "女性（72歳）", "82歳の女性", "男性、45歳", "四十五歳男性", "１５歳の娘", "男性（72）", "女性(45歳)", "男性(七十二)"],
+        ["80代の男性", "40歳代女性", "20歳以上の男女", "65歳以上の女性", "10代前半のAさん", "男性（2名）", "女性（A）", "50代の男性(2名)"],
     ),
     "W208": (
-        ["生年月日：昭和15年3月4日", "1940年3月4日生まれ", "昭和15年3月4日生", "生年月日 S15.3.4"],
-        ["氏名・生年月日・住所を共有", "1940年代生まれ", "2021年生まれの事業"],
+        ["生年月日：昭和15年3月4日", "1940年3月4日生まれ", "昭和15年3月4日生", "生年月日 S15.3.4", "S55.4.1生", "昭和55年4月1日生まれ",
+         "昭和五十五年四月一日生まれ", "H2.10.3生まれ"],
+        ["氏名・生年月日・住所を共有", "1940年代生まれ", "2021年生まれの事業", "平成生まれの職員", "令和3年度生まれた会議"],
     ),
+    "W209": (["〇〇小学校3年2組", "架空中学校2年1組", "東小3年2組", "架空高校１年Ａ組"], ["3年2組", "市内の小学校3年生", "小学校の高学年", "2組に分かれて"]),
+    "W210": (["〇〇病院 3階東病棟", "〇〇病院の精神科病棟", "架空病院の東病棟"], ["病院の病棟", "地域の病院の病棟で", "病棟の看護師", "病院に入院"]),
+    "W211": (
+        ["ケース番号12345", "保険証番号 12345678", "被保険者番号：12345678", "口座番号1234567", "普通 1234567", "受給者証番号 0012345"],
+        ["番号を知らせた", "普通の暮らし", "保険証を確認", "口座を作った", "ケース会議を12回"],
+    ),
+    "W212": (["品川 300 あ 12-34", "品川300あ12-34", "練馬 500 さ ・・12"], ["第3回 会議", "平成30年度に3回", "1人 2人", "令和3年 と 4年"]),
 }
 BAD = [(rule, text) for rule, (bad, _) in CASES.items() for text in bad]
 GOOD = [(rule, text) for rule, (_, good) in CASES.items() for text in good]
@@ -130,7 +142,7 @@ def test_the_sample_stories_are_clean() -> None:
 
 
 def test_rules_have_stable_ids_and_the_guide_shows_what_each_catches() -> None:
-    assert [rule.id for rule in RULES] == [f"W{number}" for number in range(201, 209)]
+    assert [rule.id for rule in RULES] == [f"W{number}" for number in range(201, 213)]
     guide = (ROOT / "docs" / "guide" / "anonymising.md").read_text(encoding="utf-8")
     rows = {cells[0]: cells for cells in (line.strip("|").split("|") for line in guide.splitlines()) if cells[0].strip() in {r.id for r in RULES}}
     assert sorted(cell.strip() for cell in rows) == [rule.id for rule in RULES]
@@ -146,3 +158,23 @@ def test_the_words_the_guide_promises_are_not_warned() -> None:
     assert len(words) > 20
     for word in words:
         assert list(check_line(f"会議で、{word}が話した。", 1, in_front=False)) == [], word
+
+
+@pytest.mark.parametrize(
+    "front",
+    ['"山田さんの会 # norishiro: ok W206"', "'山田さんの会 # norishiro: ok W206'", '"山田さんの会 <!-- norishiro: ok W206 -->"'],
+)
+def test_a_marker_inside_a_value_is_the_value_text_not_a_marker(tmp_path: Path, front: str) -> None:
+    """Only a YAML comment is a maintainer's note; a quoted value may have been typed by anyone."""
+    assert findings_of(tmp_path, front=front) == [(FRONT_LINE, 13, "W206")]
+    assert findings_of(tmp_path, front=front + "  # norishiro: ok W206") == []
+
+
+def test_a_marker_inside_a_block_value_is_text(tmp_path: Path) -> None:
+    text = STORY.format(front="教育と福祉の連携会議", body="本文です。").replace(
+        "  through: 教育と福祉の連携会議", "  through: |-\n    山田さんの会\n    # norishiro: ok W206\n    山田さんの会 # norishiro: ok W206"
+    )
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    _, found = check_file(str(path))
+    assert [(f.line, f.rule) for f in found] == [(FRONT_LINE + 1, "W206"), (FRONT_LINE + 3, "W206")]

@@ -88,11 +88,11 @@ def read_source(path: str, data: bytes) -> Source:
     source.front_line = first + 2
     if close is None:
         source.error(1, 1, "S003", "フロントマターが閉じていません（項目の最後に --- だけの行を書いてください）")
-        source.root = _compose_unclosed(source, lines[first + 1 :])
+        source.root = _compose_unclosed(source, list(_unseparate(source, lines[first + 1 :])))
     else:
         source.body = "\n".join(lines[close + 1 :])
         source.body_line = close + 2
-        front = _unzenkaku(source, _untab(source, lines[first + 1 : close]))
+        front = _unzenkaku(source, _untab(source, _unseparate(source, lines[first + 1 : close])))
         source.root = _compose(source, "\n".join(front))
     if source.root is not None:
         _find_duplicate_keys(source, source.root)
@@ -147,7 +147,27 @@ def _guess_encoding(data: bytes) -> str:
     return ""
 
 
-def _untab(source: Source, front_lines: list[str]) -> Iterator[str]:
+# Line breaks to YAML (and to libyaml's line count) but not to editors or to
+# this reader: left in, they would move a value's text to a "line" of its own.
+LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_SEPARATOR_NAMES = {"\x85": "U+0085（改行）", "\u2028": "U+2028（行区切り）", "\u2029": "U+2029（段落区切り）"}
+
+
+def _unseparate(source: Source, front_lines: list[str]) -> Iterator[str]:
+    """Report Unicode line separators in the front matter, and read on as if they were spaces."""
+    for offset, line in enumerate(front_lines):
+        if LINE_SEPARATORS.search(line) is None:
+            yield line
+            continue
+        for match in LINE_SEPARATORS.finditer(line):
+            source.error(
+                source.front_line + offset, match.start() + 1, "S112",
+                f"見えない区切り文字 {_SEPARATOR_NAMES[match.group(0)]} があります。YAML では改行と読まれ、値が変わります（その文字を消してください。別のアプリから貼り付けたときに入ることがあります）",
+            )
+        yield LINE_SEPARATORS.sub(" ", line)
+
+
+def _untab(source: Source, front_lines: Iterable[str]) -> Iterator[str]:
     """Report tabs used for indentation, and read on as if they were spaces."""
     for offset, line in enumerate(front_lines):
         match = _LEADING_TAB.match(line)

@@ -10,6 +10,7 @@ file is reported; a Story is built only from a file without errors.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 import unicodedata
@@ -50,6 +51,11 @@ SLUG_MAX = 80
 MAX_FILE_BYTES = 2_000_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are text
+# Characters that show nothing: a value made only of these (and spaces) is empty.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # Hangul fillers, blank Braille
+# Embedding, override and isolate controls: they make a text display in another
+# order than it is stored (and read, and checked).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 INVALID: Any = object()  # a value that failed its check; never reaches a Story
 
 
@@ -123,8 +129,10 @@ def check_string(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
         ctx.report(where.line, where.col, "S112", f"{where.name}（{key.label}）に見えない制御文字（U+{ord(control.group(0)):04X}）があります（その文字を消してください。別のアプリから貼り付けたときに入ることがあります）")
         return INVALID
     length = len(value)
-    if key.min_len is not None and length < key.min_len:
-        ctx.report(where.line, where.col, "S104", f"{where.name}（{key.label}）が空です（{key.help or '内容を書いてください'}）")
+    if key.min_len is not None and (length < key.min_len or not visible(value)):
+        invisible = " ".join(sorted({f"U+{ord(char):04X}" for char in value}))
+        shown = f"見えない文字（{invisible[:60]}）しかなく、" if invisible else ""
+        ctx.report(where.line, where.col, "S104", f"{where.name}（{key.label}）が{shown}空です（{key.help or '内容を書いてください'}）")
         return INVALID
     if key.max_len is not None and length > key.max_len:
         ctx.report(
@@ -135,12 +143,36 @@ def check_string(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     return value
 
 
+MAX_DIGITS = 12  # more than any population; Python refuses int() of 4,300 digits
+
+
+def _integer_text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", "").removesuffix("人")
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: not only spaces (U+3000 too), zero-width and format characters."""
+    return any(
+        not char.isspace() and char not in _BLANK_LETTERS and unicodedata.category(char) not in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me")
+        for char in text
+    )
+
+
 def parse_positive_integer(text: str) -> int | None:
-    """52000, 52,000, ５２０００ or 52000人 as an int; None for anything else."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("_", "").removesuffix("人")
-    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) <= 0:
+    """52000, 52,000, ５２０００ or 52000人 as an int; None for anything else.
+
+    The digits are counted before converting, so that a value of thousands of
+    digits is an ordinary finding and not Python's int-conversion limit.
+    """
+    cleaned = _integer_text(text[: MAX_DIGITS * 4])
+    if len(text) > MAX_DIGITS * 4 or not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned.lstrip("0")) > MAX_DIGITS:
         return None
-    return int(cleaned)
+    number = int(cleaned)
+    return number if number > 0 else None
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…（{len(text):,}字）"
 
 
 def check_integer(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
@@ -149,7 +181,11 @@ def check_integer(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
         return _wrong_type(ctx, key, where, node)
     number = parse_positive_integer(text)
     if number is None:
-        ctx.report(where.line, where.col, "S109", f"{where.name}（{key.label}）の「{text}」は正の整数ではありません（例: 52000 のように数字だけで書いてください）")
+        digits = sum(char.isdigit() for char in text)
+        if digits > MAX_DIGITS:
+            ctx.report(where.line, where.col, "S109", f"{where.name}（{key.label}）の「{_shown(text)}」は数字が{digits:,}桁あり、人数として大きすぎます（{MAX_DIGITS}桁までの数字で、例えば 52000 と書いてください）")
+        else:
+            ctx.report(where.line, where.col, "S109", f"{where.name}（{key.label}）の「{_shown(text)}」は正の整数ではありません（例: 52000 のように数字だけで書いてください）")
         return INVALID
     return number
 
@@ -449,6 +485,30 @@ def suggest_slug(stem: str, values: dict[str, Any] | None = None) -> str:
     return "-".join(parts + ([slug] if slug else [])) or "my-story"
 
 
+_BIDI_NAMES = {
+    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+}
+
+
+def rule_bidi_controls(ctx: Context) -> None:
+    """S119: on every line of the file, front matter and body alike.
+
+    The body's lines are read here directly, as text, so that this does not
+    depend on how the narrative is parsed.
+    """
+    text = ctx.source.text
+    if BIDI_CONTROLS.search(text) is None:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in BIDI_CONTROLS.finditer(line):
+            char = match.group(0)
+            ctx.report(
+                number, match.start() + 1, "S119",
+                f"文字の向きを変える見えない制御文字 U+{ord(char):04X}（{_BIDI_NAMES[char]}）があります。表示される順と実際の文字の順が変わり、読み手に違う内容を見せられます（その文字を消してください）",
+            )
+
+
 def rule_file_name(ctx: Context, values: dict[str, Any]) -> None:
     """S010: the file name is the page URL."""
     path = Path(ctx.path)
@@ -468,12 +528,49 @@ def slug_of(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
+def _value_spans(source: Source) -> Callable[[int, int], bool]:
+    """Whether a (file line, 0-based column) of the front matter lies inside a scalar.
+
+    Built on first use (only lines that carry an accept marker ask).  Without a
+    node tree, nothing is known to be a comment, so every position counts as a value.
+    """
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+
+    def inside(line: int, col: int) -> bool:
+        nonlocal spans
+        if source.root is None:
+            return True
+        if spans is None:
+            spans, stack = [], [source.root]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, yaml.ScalarNode):
+                    start, end = node.start_mark, node.end_mark
+                    spans.append(((start.line + source.front_line, start.column), (end.line + source.front_line, end.column)))
+                elif isinstance(node, yaml.MappingNode):
+                    stack.extend(part for pair in node.value for part in pair)
+                elif isinstance(node, yaml.SequenceNode):
+                    stack.extend(node.value)
+        return any(start <= (line, col) < end for start, end in spans)
+
+    return inside
+
+
+def _read_no_link(path: str) -> bytes:
+    """The file's bytes; a symbolic link is refused (ELOOP) rather than followed."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read()
+
+
 def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list[Finding]]:
     """Check one story file; return its Story (when error-free) and findings."""
     if data is None:
         try:
-            data = Path(path).read_bytes()
+            data = _read_no_link(path)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return None, [Finding(path, 0, 0, "S000", ERROR, "シンボリックリンクなので読みません（リンクではなく、ファイルそのものを置いてください）")]
             return None, [Finding(path, 0, 0, "S000", ERROR, f"ファイルを読めません: {exc.strerror or exc}（パスと読み取り権限を確かめてください）")]
     if len(data) > MAX_FILE_BYTES:
         return None, [Finding(path, 1, 1, "S009", ERROR, f"ファイルが大きすぎます（{len(data):,} バイト）。物語は {MAX_FILE_BYTES // 1_000_000} MB 以内にしてください（画像などを貼り込んでいないか確かめてください）")]
@@ -491,10 +588,11 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
     for rule in CROSS_RULES:
         rule(ctx, values)
     rule_file_name(ctx, values)
+    rule_bidi_controls(ctx)
     narrative, problems = read_narrative(source.body, source.body_line)
     for line, col, rule_id, severity, message in problems:
         ctx.report(line, col, rule_id, message, severity)
-    for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line):
+    for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line, _value_spans(source)):
         ctx.report(line, col, rule_id, message, severity)
     findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
     if any(f.severity == ERROR for f in findings):

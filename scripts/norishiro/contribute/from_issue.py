@@ -25,7 +25,8 @@ from typing import Any
 import yaml
 
 from norishiro.check.collection import DEFAULT_DIR
-from norishiro.check.story import SLUG, SLUG_MAX, suggest_slug
+from norishiro.check.privacy import MARKER_REMOVED, defuse_markers
+from norishiro.check.story import SLUG, SLUG_MAX, check_file, suggest_slug
 from norishiro.contribute.new_story import (
     Values,
     normalised_for_slug,
@@ -203,21 +204,34 @@ def _fold(label: str) -> str:
 
 
 def parse_issue(body: str) -> dict[str, str]:
-    """Answers by field id.  Only `### <label>` lines of the form's own labels start a section."""
-    by_label = {_fold(field.label): field.id for field in FORM_FIELDS}
-    answers: dict[str, list[str]] = {}
-    current: str | None = None
-    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        heading = re.match(r"^###\s+(.+?)\s*$", line)
-        if heading and _fold(heading.group(1)) in by_label:
-            current = by_label[_fold(heading.group(1))]
-            answers[current] = []
-        elif current is not None:
-            answers[current].append(line)
+    """Answers by field id, read by the form's own headings in the form's order.
+
+    GitHub writes every question as `### <label>`, in order.  An answer may
+    itself hold a line that looks like one (`### 人口` typed in a long answer):
+    working back from the end, each field takes the last heading with its
+    label that comes before the next field's, so a heading typed inside an
+    answer stays that answer's text.  Only `\n` (and `\r`) end a line: U+2028
+    and the like stay in the answer as typed.
+    """
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    by_label: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        heading = re.match(r"^###[ \t]+(.+?)[ \t]*$", line)
+        if heading:
+            by_label.setdefault(_fold(heading.group(1)), []).append(number)
+    starts: list[tuple[int, str]] = []
+    bound = len(lines)
+    for field in reversed(FORM_FIELDS):
+        before = [number for number in by_label.get(_fold(field.label), ()) if number < bound]
+        if before:
+            bound = before[-1]
+            starts.append((bound, field.id))
+    starts.reverse()
     out = {}
-    for field_id, lines in answers.items():
-        text = "\n".join(lines).strip()
-        out[field_id] = "" if text == NO_RESPONSE else text
+    for index, (start, field_id) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(lines)
+        text = "\n".join(lines[start + 1 : end]).strip()
+        out[field_id] = "" if text == NO_RESPONSE else defuse_markers(text)
     return out
 
 
@@ -328,11 +342,22 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
     except DateError as exc:
         return _fail(f"--updated: {exc}")
     values = issue_values(answers, updated)
-    path = Path(args.dir) / f"{args.slug or _slug(answers, values)}.md"
+    if any(MARKER_REMOVED in answer for answer in answers.values()):
+        print("Issue の回答の中にあった「確認済みの印」（norishiro: ok）は取り除きました（印は担当者が確かめた行にだけ付けます）")
+    folder = Path(args.dir)
+    path = folder / f"{args.slug or _slug(answers, values)}.md"
+    if path.resolve().parent != folder.resolve() or path.is_symlink():
+        return _fail(f"{path} は {folder} の中のファイルになりません（ファイル名を --slug で指定してください）")
     if not write_new(path, render_story(values, issue_body(answers), guidance=False)):
         return _fail(f"{path} はもうあります。上書きはしません（--slug で別の名前を指定してください）")
     print(f"{path} を作りました。")
     status = report_check(path)
+    _, findings = check_file(str(path))
+    private = [finding for finding in findings if finding.rule.startswith("W2")]
+    if private:
+        print(f"個人が分かるかもしれない書き方が {len(private)} 件あります。公開の前に投稿者に確かめてください:")
+        for finding in private:
+            print(f"  {finding.line}行目: [{finding.rule}] {finding.message}")
     unchecked = [option for option in CONSENT if option not in checked_boxes(answers.get("consent", ""))]
     for option in unchecked:
         print(f"確認が取れていません: 「{option}」（投稿者に確かめてから公開してください）")

@@ -10,7 +10,6 @@ prompts; with every required flag given, the new file checks clean.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -25,7 +24,7 @@ import yaml
 from norishiro.check.collection import DEFAULT_DIR
 from norishiro.check.story import SLUG, SLUG_MAX, check_file, parse_positive_integer, suggest_slug
 from norishiro.format.dates import DateError, parse_day, parse_period
-from norishiro.format.keys import FRONT_MATTER, KEYS, LIST, MAPPING, Key
+from norishiro.format.keys import FRONT_MATTER, KEYS, LIST, MAPPING, STRING, Key
 from norishiro.format.vocab import DIFFICULTIES, FIELDS, JUSOU, KINDS, PROGRAMMES, STATUSES, Vocabulary, label_head, lookup_prefecture
 
 Values = dict[str, Any]  # key name -> str, list of str, list of Values, or Values
@@ -33,23 +32,43 @@ Values = dict[str, Any]  # key name -> str, list of str, list of Values, or Valu
 # ------------------------------------------------------------------ rendering
 
 
-def yaml_scalar(text: str, flow: bool = False) -> str:
-    """`text` as a YAML scalar: plain when it reads back as written, else double-quoted.
+_SEPARATORS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML; PyYAML's single quotes lose them
+
+
+def _emitted(text: str, style: str) -> str:
+    """`text` as a YAML scalar by PyYAML's emitter, in `style` or (when not allowed) one it can write."""
+    dumper_style = '"' if any(char in text for char in _SEPARATORS) else style
+    out = yaml.dump(text, Dumper=_ScalarDumper, default_style=dumper_style or None, allow_unicode=True, width=float("inf"))
+    return out.removesuffix("\n").removesuffix("\n...")
+
+
+class _ScalarDumper(yaml.SafeDumper):
+    """Strings with line breaks as literal blocks where YAML allows it."""
+
+
+_ScalarDumper.add_representer(
+    str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style=dumper.default_style or ("|" if "\n" in text else None)),
+)
+
+
+def yaml_scalar(text: str, flow: bool = False, text_only: bool = False) -> str:
+    """`text` as a one-line YAML scalar: plain when it reads back as written, else double-quoted.
 
     The checker reads a scalar's text, so a plain 2021 or 2025-04-01 is fine;
-    text that YAML would read differently (true, null, 'a: b', 'x #y') is quoted.
-    A JSON string is a valid YAML double-quoted scalar.
+    text that YAML would read differently (true, null, 'a: b', 'x #y') is
+    quoted and escaped by PyYAML's emitter, never by pasting quotes around it.
     """
     try:
         value = yaml.safe_load(f"k: [{text}]" if flow else f"k: {text}")["k"]
-    except (yaml.YAMLError, TypeError, KeyError):
+    except (yaml.YAMLError, TypeError, KeyError, ValueError):  # ValueError: an int of more than 4,300 digits
         value = None
     if flow:
         value = value[0] if isinstance(value, list) and len(value) == 1 else None
-    if isinstance(value, date):
+    if isinstance(value, date) and not text_only:
         value = value.isoformat()
-    plain = text != "" and isinstance(value, str | int | float) and not isinstance(value, bool) and str(value) == text
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    kinds = str if text_only else str | int | float  # a text key's 3800 is quoted, so every YAML reader gets text
+    plain = text != "" and "\n" not in text and isinstance(value, kinds) and not isinstance(value, bool) and str(value) == text
+    return text if plain else _emitted(text, '"')
 
 
 def _is_empty(value: Any) -> bool:
@@ -90,10 +109,11 @@ def _scalar_lines(key: Key, value: Any, indent: str) -> list[str]:
     name = f"{indent}{key.name}:"
     if _is_empty(value):
         return [name]
-    text = str(value).replace("\t", "  ").strip()
+    text = str(value).strip()
     if "\n" not in text:
-        return [f"{name} {yaml_scalar(text)}"]
-    return [f"{name} |-", *(f"{indent}  {line.rstrip()}".rstrip() for line in text.split("\n"))]
+        return [f"{name} {yaml_scalar(text, text_only=key.type == STRING)}"]
+    first, *rest = _emitted(text, "|").split("\n")
+    return [f"{name} {first}", *(f"{indent}{line}".rstrip() if line.strip() else "" for line in rest)]
 
 
 def _key_lines(key: Key, value: Any, indent: str, comments: bool, keep_empty: bool) -> list[str]:
