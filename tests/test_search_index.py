@@ -154,7 +154,7 @@ def test_dates_are_keys_of_their_periods(stories):
 def test_facets_use_vocabulary_ids(stories):
     head, docs, _, meta = _index(search_assets(stories))
     keys_ = [facet["key"] for facet in head["facets"]]
-    assert keys_ == ["started", "field", "pref", "size", "jusou", "status", "kind"]
+    assert keys_ == ["started", "field", "pref", "size", "jusou", "status", "kind", "prog", "diff"]
     by_slug = {s.slug: s for s in stories}
     for n, doc in enumerate(docs):
         story = by_slug[doc[0]]
@@ -173,6 +173,7 @@ def test_facets_use_vocabulary_ids(stories):
         assert values["size"] == [story.municipality.size_band.id]
         assert values["jusou"] == [story.jusou] and values["status"] == [story.status]
         assert values["kind"] == [story.municipality.kind]
+        assert set(values["prog"]) == set(story.programmes) and set(values["diff"]) == set(story.difficulties)
 
 
 def test_first_stage_is_small(stories):

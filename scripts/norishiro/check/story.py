@@ -96,7 +96,7 @@ class Code:
 
 
 # Which rule reports a value outside each vocabulary (S106 for the small enums).
-_UNKNOWN_VALUE_RULES = {"field": "S107", "programme": "S113", "difficulty": "S114"}
+UNKNOWN_VALUE_RULES = {"field": "S107", "programme": "S113", "difficulty": "S114"}  # by vocabulary name; else S106
 
 
 # ---------------------------------------------------------------- value checks
@@ -211,7 +211,7 @@ def check_enum(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
         return _wrong_type(ctx, key, where, node)
     found = key.vocab.lookup(text)
     if found is None:
-        rule = _UNKNOWN_VALUE_RULES.get(key.vocab.name, "S106")
+        rule = UNKNOWN_VALUE_RULES.get(key.vocab.name, "S106")
         term = key.vocab.suggest(text.strip())
         guess = f"「{term.label}」のことですか？（id では {term.id}） " if term else ""
         ctx.report(where.line, where.col, rule, f"{where.name}（{key.label}）の「{text}」は使えない値です（{guess}次のどれかを書いてください: {key.vocab.choices()}）")

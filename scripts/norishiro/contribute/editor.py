@@ -19,13 +19,13 @@ from typing import Any
 
 from norishiro.check import privacy
 from norishiro.check.rule_ids import RULE_TITLES
-from norishiro.check.story import SLUG_MAX
+from norishiro.check.story import SLUG_MAX, UNKNOWN_VALUE_RULES
 from norishiro.contribute.new_story import template_body
-from norishiro.format import dates, vocab
+from norishiro.format import dates, urls, vocab
 from norishiro.format.keys import FRONT_MATTER, TYPE_LABELS, Key
 from norishiro.format.vocab import PREFECTURES, Vocabulary, fold_label
 
-PAGE = "write.md"
+PAGE = urls.WRITE
 DATA_PATH = "assets/norishiro/editor-data.js"
 SCRIPT_PATH = "assets/norishiro/editor.js"
 YAML_PATH = "assets/norishiro/js-yaml.min.js"
@@ -82,6 +82,7 @@ def _vocab_data(vocabulary: Vocabulary) -> dict[str, Any]:
         "index": dict(vocabulary._index),  # folded spelling -> id, exactly as the checker looks up
         "spellings": vocabulary.spellings(),
         "choices": vocabulary.choices(),
+        "unknown_rule": UNKNOWN_VALUE_RULES.get(vocabulary.name, "S106"),
     }
 
 
@@ -95,7 +96,11 @@ def _privacy_data() -> dict[str, Any]:
         if rule.find is privacy.find_names:
             entry["finder"] = "names"
         else:
-            closure = inspect.getclosurevars(rule.find).nonlocals
+            find = rule.find
+            closure = inspect.getclosurevars(find).nonlocals
+            if "compiled" not in closure and callable(closure.get("find")):  # privacy._with_kanji_digits
+                entry["kanji_digits"] = True
+                closure = inspect.getclosurevars(closure["find"]).nonlocals
             compiled, keep = closure.get("compiled"), closure.get("keep")
             if compiled is None or keep is None or keep.__name__ not in _KEEP_NAMES:
                 continue  # a finder the browser does not know; tests/test_editor.py notices
@@ -106,6 +111,7 @@ def _privacy_data() -> dict[str, Any]:
     return {
         "rules": rules,
         "kanji_allowed": list(privacy.KANJI_ALLOWED),
+        "kanji_digits": {chr(kanji): chr(digit) for kanji, digit in privacy._KANJI_DIGITS.items()},
         "not_honorific": {k: list(v) for k, v in privacy.NOT_HONORIFIC.items()},
         "role_endings": privacy.ROLE_ENDINGS,
         "katakana_allowed": list(privacy.KATAKANA_ALLOWED),
@@ -114,7 +120,6 @@ def _privacy_data() -> dict[str, Any]:
         "honorific": python_regex_to_js(privacy._HONORIFIC.pattern),
         "scripts": [[name, python_regex_to_js(p.pattern), shortest, longest] for name, p, shortest, longest in privacy._SCRIPTS],
         "kana_honorifics": list(privacy._KANA_HONORIFICS),
-        "front_accept": python_regex_to_js(privacy._FRONT_ACCEPT.pattern),
         "rule_id": python_regex_to_js(privacy._RULE_ID.pattern),
     }
 

@@ -12,6 +12,7 @@ HOME = "index.md"
 FAILURES = "failures.md"
 SEARCH = "search.md"
 SEARCH_THESAURUS = "search-thesaurus.md"
+WRITE = "write.md"  # 「物語を書く」, the offline editor (contribute.editor)
 KEYS_GUIDE = "guide/keys.md"
 STARTED_BY_INDEX = "started-by/index.md"
 SIZE_INDEX = "size/index.md"

@@ -40,7 +40,18 @@ from norishiro.format.dates import day_label
 from norishiro.format.keys import LABELS as KEY_LABELS
 from norishiro.format.model import Story
 from norishiro.format.plaintext import clean
-from norishiro.format.vocab import FIELDS, JUSOU, KINDS, PREFECTURES, SIZE_BANDS, STATUSES, UNKNOWN_SIZE, prefecture_by_name
+from norishiro.format.vocab import (
+    DIFFICULTIES,
+    FIELDS,
+    JUSOU,
+    KINDS,
+    PREFECTURES,
+    PROGRAMMES,
+    SIZE_BANDS,
+    STATUSES,
+    UNKNOWN_SIZE,
+    prefecture_by_name,
+)
 from norishiro.search.query import keys, normalise, period_keys
 
 INDEX_VERSION = 2
@@ -93,6 +104,8 @@ def _facet_tables() -> list[dict[str, object]]:
         {"key": "jusou", "label": KEY_LABELS["jusou"], "values": [[t.id, t.label] for t in JUSOU.terms]},
         {"key": "status", "label": KEY_LABELS["status"], "values": [[t.id, t.label] for t in STATUSES.terms]},
         {"key": "kind", "label": KEY_LABELS["municipality.kind"], "values": [[t.id, t.label] for t in KINDS.terms]},
+        {"key": "prog", "label": KEY_LABELS["programmes"], "values": [[t.id, t.label] for t in PROGRAMMES.terms]},
+        {"key": "diff", "label": "困りごと（届いている・まだ届いていない）", "values": [[t.id, t.label] for t in DIFFICULTIES.terms]},
     ]
 
 
@@ -117,6 +130,8 @@ def _facet_values(story: Story, facets: FacetPositions) -> list[list[int]]:
         [story.jusou],
         [story.status],
         [story.municipality.kind],
+        list(story.programmes),
+        list(story.difficulties),
     )
     return [positions(order, ids) for order, ids in zip(facets, wanted, strict=True)]
 
@@ -249,12 +264,15 @@ def story_doc(story: Story) -> list[str]:
     return [story.slug, clean(story.title), _meta_line(story), g1, k1, g2, k2, g3, k3]
 
 
+MULTI_VALUED = ("field", "prog", "diff")  # facets where a story has any number of values
+
+
 def _encode_meta(values: list[list[list[int]]], tables: Sequence[dict[str, object]]) -> list[list[object]]:
     """Per facet: ["s", one character per story] or ["m", width, a bitmask of width characters per story]."""
     out: list[list[object]] = []
     for f, table in enumerate(tables):
         count = len(table["values"])  # type: ignore[arg-type]
-        multi = table["key"] == "field"
+        multi = table["key"] in MULTI_VALUED
         if not multi:
             out.append(["s", "".join(ALPHABET[v[f][0]] for v in values)])
             continue

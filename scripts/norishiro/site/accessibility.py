@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.format.vocab import lookup_prefecture
+from norishiro.site.data_page import DATA_PAGE
 from norishiro.site.document import Document
 
 TARGET = "JIS X 8341-3:2016 の適合レベル AA（WCAG 2.1 の A と AA に相当する達成基準を含む）"
@@ -80,6 +81,10 @@ def audited_pages(stories: Sequence[Story]) -> list[AuditedPage]:
         AuditedPage("歩みの長さ", html(urls.PACE_INDEX)),
         AuditedPage("規模ごとの歩みの長さ", html(urls.PACE_BY_SIZE)),
         AuditedPage("うまくいかなかったことの一覧", html(urls.FAILURES)),
+        AuditedPage("うまくいかなかったことの群ごとの一覧", html(urls.failure_group("copying"))),
+        AuditedPage("データを使う", html(DATA_PAGE)),
+        AuditedPage("検索の言い換え一覧", html(urls.SEARCH_THESAURUS)),
+        AuditedPage("物語を書く", html(urls.WRITE)),
         AuditedPage(f"検索（「{SEARCH_QUERY}」の結果）", html(urls.SEARCH) + "?q=" + SEARCH_QUERY),
         AuditedPage("項目一覧", html(urls.KEYS_GUIDE)),
         AuditedPage("書き方の案内", "guide/writing.html"),

@@ -51,7 +51,7 @@ def _columns(pub: Publication) -> list[str]:
     parts: list[str] = []
     for t in TABLES:
         rows = [[html.escape(c.label), f"<code>{html.escape(c.id)}</code>", TYPE_NAMES[c.type], html.escape(c.description)] for c in t.columns(pub)]
-        parts += [f"### {t.name}.csv（{t.title}）", Html(f"<p>{html.escape(t.description)}</p>"), table(["列名", "ID", "形", "説明"], rows)]
+        parts += [f"### {t.name}.csv（{t.title}）", Html(f"<p>{html.escape(t.description)}</p>"), table(["列名", "ID", "形", "説明"], rows, label=f"表：{t.name}.csv の列")]
     return parts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypeVar
@@ -136,11 +137,22 @@ def newest_first(stories: Iterable[Story]) -> list[Story]:
     return sorted(sorted(stories, key=lambda s: s.slug), key=lambda s: s.updated, reverse=True)
 
 
-def table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> Html:
-    """An HTML table (cells are already HTML); Material styles class-less tables."""
+def table(head: Iterable[str], rows: Iterable[Iterable[str]], label: str = "") -> Html:
+    """An HTML table (cells are already HTML); Material styles class-less tables.
+
+    A wide table scrolls inside its wrapper, a region that takes keyboard focus
+    so that the hidden columns can be reached without a mouse (WCAG 2.1.1).
+    Its name is `label`, or the column names; give a label where a page has
+    several tables with the same columns (region names must differ).
+    """
+    head = list(head)
+    name = label or "表：" + "・".join(re.sub(r"<[^>]+>", "", cell) for cell in head)
     head_html = "".join(f'<th scope="col">{cell}</th>' for cell in head)
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return Html(f'<div class="ns-table-wrap"><table>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table></div>')
+    return Html(
+        f'<div class="ns-table-wrap ns-table-scroll" role="region" tabindex="0" aria-label="{html.escape(name)}">'
+        f"<table>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table></div>"
+    )
 
 
 # ------------------------------------------------------------------ paging

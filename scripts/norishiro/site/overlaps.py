@@ -87,7 +87,8 @@ def overlaps_page(stories: Sequence[Story]) -> Document:
     for combo, found in ordered:
         parts.append(f"## {' ＋ '.join(label_head(PROGRAMMES.label(p)) for p in combo)}")
         parts.append(Html(f'<p class="ns-combo">{programme_links(combo, doc, " ＋ ")}（{len(found)}件）</p>'))
-        parts.append(table(_OVERLAP_HEAD, [_overlap_row(s, o, doc) for s, o in sorted(found, key=_by_population)]))
+        combo_name = " ＋ ".join(label_head(PROGRAMMES.label(p)) for p in combo)
+        parts.append(table(_OVERLAP_HEAD, [_overlap_row(s, o, doc) for s, o in sorted(found, key=_by_population)], label=f"表：{combo_name}"))
     return Document.of(parts)
 
 
