@@ -202,3 +202,12 @@ def test_contributing_points_to_the_guide() -> None:
     for page in ("index", "writing", "anonymising", "submitting"):
         assert f"(docs/guide/{page}.md)" in text
         assert (ROOT / "docs" / "guide" / f"{page}.md").is_file()
+
+
+def test_publishing_uses_no_cache_a_pull_request_could_write() -> None:
+    """zizmor's cache-poisoning audit: the published site is built without restored caches."""
+    flow = workflow("publish.yml")
+    for job in flow["jobs"].values():
+        for step in job["steps"]:
+            assert "cache" not in (step.get("with") or {}), step
+            assert not step.get("uses", "").startswith("actions/cache"), step
