@@ -21,6 +21,7 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "code-prefecture-mismatch-octal.md": [(9, "S117")],
     "combines-one-item.md": [(16, "S110")],
     "combines-repeated-id.md": [(16, "S110")],
+    "control-character-in-body.md": [(30, "S112")],
     "date-after-updated.md": [(19, "S204")],
     "duplicate-key.md": [(10, "S006")],
     "failures-empty.md": [(21, "S110")],

@@ -147,6 +147,11 @@ CASES: list[tuple[str, str, str | None]] = [
     ("本文です。", "`<div>` はコードとして書ける", None),
     ("本文です。", "```\n<div>\n```", None),
     ("本文です。", "a < b かつ c > d", None),
+    ("本文です。", "本文\x1bです。", "S112"),  # ESC, pasted from a terminal
+    ("本文です。", "本文\x07です。", "S112"),
+    ("本文です。", "本文\x7fです。", "S112"),
+    ("本文です。", "本文\ufffeです。", "S112"),
+    ("本文です。", "本文\tです。", None),  # a tab is text
     ("本文です。", "[報告書](https://example.org/report.pdf)", None),
 ]
 

@@ -509,6 +509,22 @@ def rule_bidi_controls(ctx: Context) -> None:
             )
 
 
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")  # tab is text; CR was read as a line break
+
+
+def rule_body_controls(ctx: Context) -> None:
+    """S112 in the body: control characters a reader cannot see (ESC, BEL, DEL, U+FFFE ...)."""
+    body = ctx.source.body
+    if _BODY_CONTROL.search(body) is None:
+        return
+    for offset, line in enumerate(body.split("\n")):
+        for match in _BODY_CONTROL.finditer(line):
+            ctx.report(
+                ctx.source.body_line + offset, match.start() + 1, "S112",
+                f"本文に見えない制御文字（U+{ord(match.group(0)):04X}）があります（その文字を消してください。別のアプリから貼り付けたときに入ることがあります）",
+            )
+
+
 def rule_file_name(ctx: Context, values: dict[str, Any]) -> None:
     """S010: the file name is the page URL."""
     path = Path(ctx.path)
@@ -589,6 +605,7 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
         rule(ctx, values)
     rule_file_name(ctx, values)
     rule_bidi_controls(ctx)
+    rule_body_controls(ctx)
     narrative, problems = read_narrative(source.body, source.body_line)
     for line, col, rule_id, severity, message in problems:
         ctx.report(line, col, rule_id, message, severity)
