@@ -9,7 +9,7 @@ import pytest
 
 from norishiro.check.privacy import RULES, check_line
 from norishiro.check.story import check_file
-from storytext import line_of, story
+from storytext import VALID, line_of, story
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "privacy" / "personal-details.md"
@@ -178,3 +178,38 @@ def test_a_marker_inside_a_block_value_is_text(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     _, found = check_file(str(path))
     assert [(f.line, f.rule) for f in found] == [(FRONT_LINE + 1, "W206"), (FRONT_LINE + 3, "W206")]
+
+
+# ---- the narrative as the page shows it ------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("電話 &#48;90-1234-5678 です。", "W201"),  # an entity the page turns into a digit
+        ("taro&#64;example.jp に送る。", "W202"),
+        ("山田*さん*は会議に来た。", "W206"),  # emphasis inside a name
+        ("電話は090-*1234*-5678。", "W201"),
+        ("電話は090-1234-\n5678です。", "W201"),  # a line break inside a number
+        ("担当の山田\nさんが来た。", "W206"),
+        ("電話は090\u200b-1234\u200b-5678。", "W201"),  # zero-width spaces
+        ("電話は0\u00ad90-1234-5678。", "W201"),  # a soft hyphen
+    ],
+)
+def test_what_the_page_shows_is_scanned(body: str, rule: str) -> None:
+    text = VALID.replace("本文です。", body)
+    _, findings = check_file("stories/shown.md", text.encode())
+    assert [(f.line, f.rule) for f in findings] == [(line_of(text, body.split("\n")[0]), rule)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("電話は090-1234-5678。<!-- norishiro: ok W201 -->", []),  # accepted on its line
+        ("電話は\n090-1234-5678。", [(31, "W201")]),  # found on its own line: once, not again for the paragraph
+        ("普通の本文です。\n二行目です。", []),
+    ],
+)
+def test_the_page_scan_adds_nothing_the_line_scan_already_says(body: str, expected: list[tuple[int, str]]) -> None:
+    text = VALID.replace("本文です。", body)
+    _, findings = check_file("stories/shown.md", text.encode())
+    assert [(f.line, f.rule) for f in findings] == expected

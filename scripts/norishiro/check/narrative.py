@@ -320,8 +320,16 @@ def sanitize(fragment: str) -> str:
     )
 
 
-def read_narrative(body: str, first_line: int) -> tuple[Narrative, list[Problem]]:
-    """Parse the body once; return the page HTML and search text, and the problems found."""
+Shown = tuple[int, int, str]  # file lines first..last of a paragraph, and its text as the page shows it
+
+
+def read_narrative(body: str, first_line: int, shown: list[Shown] | None = None) -> tuple[Narrative, list[Problem]]:
+    """Parse the body once; return the page HTML and search text, and the problems found.
+
+    With `shown`, each paragraph whose text on the page may differ from any one
+    typed line (entities, emphasis, line breaks, invisible characters) is added
+    to it, for the privacy scan.
+    """
     env: dict[str, object] = {}
     tokens = _READER.parse(body, env)
     walk = _Walk(body.split("\n"), first_line)
@@ -332,6 +340,14 @@ def read_narrative(body: str, first_line: int) -> tuple[Narrative, list[Problem]
         elif token.type == "html_block" and _COMMENT.sub("", token.content).strip():
             problems.extend(_block_html_problems(token, walk))
     text_join(_TokenState(tokens))
+    if shown is not None:
+        for token in tokens:
+            if token.type == "inline" and token.map:
+                text = _plain(token)
+                # Only where the line scan could have missed something: the text
+                # was transformed, joined from several lines, or hides characters.
+                if "\n" in token.content or not text.isprintable() or text != clean(token.content):
+                    shown.append((first_line + token.map[0], first_line + token.map[1] - 1, text))
     _strip_bad_links(tokens)
     rendered = _READER.renderer.render(tokens, _READER.options, env)
     return Narrative(html=sanitize(rendered), blocks=tuple(_blocks(tokens))), problems

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from norishiro.check.findings import WARNING
@@ -402,6 +402,26 @@ def check_line(line: str, line_number: int, in_front: bool, in_value: InValue | 
             shown = line[first:last].strip()
             message = f"「{shown}」は{rule.suspect}の可能性があります（{rule.advice}。確認済みなら行末に {_marker(rule.id, in_front)} ）"
             yield line_number, first + 1, rule.id, WARNING, message
+
+
+_HIDDEN = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")  # soft hyphen, zero-width and joiner characters
+
+
+def check_shown(shown: str, first: int, last: int, lines: Sequence[str], already: set[tuple[int, str]]) -> Iterator[Problem]:
+    """Warnings on a paragraph of the narrative as the page shows it (file lines first..last).
+
+    The line scan reads what was typed; this reads what a reader sees, so that
+    an entity (&#48;90…), emphasis inside a number (090-*1234*-5678), a line
+    break (山田\nさん) or an invisible character cannot hide a detail.  A rule
+    already reported on those lines, or accepted there, is not reported again.
+    """
+    seen = {rule for number, rule in already if first <= number <= last}
+    for number in range(first, last + 1):
+        seen |= _accepted(lines[number - 1], False)[1] if number <= len(lines) else set()
+    for _line, _col, rule_id, severity, message in check_line(_HIDDEN.sub("", shown), first, False):
+        if rule_id not in seen:
+            seen.add(rule_id)
+            yield first, 1, rule_id, severity, message.replace("可能性があります（", "可能性があります（この段落。", 1)
 
 
 def check_privacy(text: str, front_line: int, body_line: int, in_value: InValue | None = None) -> Iterator[Problem]:

@@ -24,7 +24,7 @@ import yaml
 
 from norishiro.check import privacy
 from norishiro.check.findings import ERROR, WARNING, Finding
-from norishiro.check.narrative import read_narrative
+from norishiro.check.narrative import Shown, read_narrative
 from norishiro.check.source import Source, is_null, read_source, scalar
 from norishiro.format.codes import read_code
 from norishiro.format.dates import DateError, Period, parse_day, parse_period
@@ -606,10 +606,16 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
     rule_file_name(ctx, values)
     rule_bidi_controls(ctx)
     rule_body_controls(ctx)
-    narrative, problems = read_narrative(source.body, source.body_line)
+    shown: list[Shown] = []
+    narrative, problems = read_narrative(source.body, source.body_line, shown)
     for line, col, rule_id, severity, message in problems:
         ctx.report(line, col, rule_id, message, severity)
-    for line, col, rule_id, severity, message in privacy.check_privacy(source.text, source.front_line, source.body_line, _value_spans(source)):
+    typed = list(privacy.check_privacy(source.text, source.front_line, source.body_line, _value_spans(source)))
+    found = {(line, rule_id) for line, _, rule_id, _, _ in typed}
+    lines = source.text.split("\n")
+    for first, last, text in shown:
+        typed.extend(privacy.check_shown(text, first, last, lines, found))
+    for line, col, rule_id, severity, message in typed:
         ctx.report(line, col, rule_id, message, severity)
     findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
     if any(f.severity == ERROR for f in findings):
