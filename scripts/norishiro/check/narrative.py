@@ -40,7 +40,7 @@ Problem = tuple[int, int, str, str, str]  # line, col, rule, severity, message
 # What the renderer below produces, and nothing else survives sanitizing.
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr",
-    "img", "input", "li", "ol", "p", "pre", "s", "section", "strong", "sup", "table", "tbody", "td", "th",
+    "img", "li", "ol", "p", "pre", "s", "section", "strong", "sup", "table", "tbody", "td", "th",
     "thead", "tr", "ul",
 }
 ALLOWED_ATTRIBUTES = {
@@ -171,14 +171,21 @@ def _target(url: str) -> str:
     return _INVISIBLE.sub("", unquote(html.unescape(url))).lower()
 
 
+def _refused(target: str) -> str | None:
+    """Why a decoded target cannot be a link on the site: S302 (it could run script), W103 (another scheme), or None."""
+    if target.startswith(_BAD_SCHEMES):
+        return "S302"
+    scheme = _SCHEME.match(target)
+    return "W103" if scheme and scheme.group(1) not in URL_SCHEMES else None
+
+
 def _link_problems(url: str, line: int, col: int, image: bool) -> Iterator[Problem]:
     target = _target(url)
     shown = url[:60]
-    if target.startswith(_BAD_SCHEMES):
+    refused = _refused(target)
+    if refused == "S302":
         yield (line, col, "S302", ERROR, f"本文のリンク先「{shown}」は使えません（リンク先は https:// で始まる URL にしてください）")
-        return
-    scheme = _SCHEME.match(target)
-    if scheme and scheme.group(1) not in URL_SCHEMES:
+    elif refused == "W103":
         yield (
             line, col, "W103", WARNING,
             f"本文のリンク先「{shown}」はサイトではリンクになりません（https:// か http:// で始まる URL、または mailto: にしてください）",
@@ -296,12 +303,9 @@ def _strip_bad_links(tokens: Sequence[Token]) -> None:
     """Links whose target cannot be a link on the site lose their target (the text stays)."""
     for token in tokens:
         for child in token.children or []:
-            if child.type == "link_open":
-                target = _target(str(child.attrs.get("href", "")))
-                scheme = _SCHEME.match(target)
-                if target.startswith(_BAD_SCHEMES) or (scheme and scheme.group(1) not in URL_SCHEMES):
-                    child.attrs.pop("href", None)
-            elif child.type == "image" and _target(str(child.attrs.get("src", ""))).startswith(_BAD_SCHEMES):
+            if child.type == "link_open" and _refused(_target(str(child.attrs.get("href", "")))):
+                child.attrs.pop("href", None)
+            elif child.type == "image" and _refused(_target(str(child.attrs.get("src", "")))) == "S302":
                 child.attrs["src"] = ""
 
 
@@ -316,7 +320,6 @@ def sanitize(fragment: str) -> str:
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
-        tag_attribute_values={"input": {"type": {"checkbox"}}},
     )
 
 
