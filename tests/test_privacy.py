@@ -1,4 +1,4 @@
-"""Privacy warnings W201-W208: each pattern at its line and column, placeholders left alone."""
+"""Privacy warnings W201-W214: each pattern at its line and column, placeholders left alone."""
 
 from __future__ import annotations
 
@@ -58,6 +58,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["番号を知らせた", "普通の暮らし", "保険証を確認", "口座を作った", "ケース会議を12回"],
     ),
     "W212": (["品川 300 あ 12-34", "品川300あ12-34", "練馬 500 さ ・・12"], ["第3回 会議", "平成30年度に3回", "1人 2人", "令和3年 と 4年"]),
+    "W213": (
+        ["山田花子", "佐藤 健一", "佐藤　健一", "高橋誠一", "佐々木健一郎", "木村拓哉", "渡辺正", "長谷川町子", "田中角栄", "山田花子（民生委員）"],
+        [
+            "田中親子", "鈴木会長", "高橋委員", "中村課長", "吉田町", "山本市長", "福島第一", "千葉県", "山田介助", "前田推進員",
+            "中島美術館", "小川町", "上野公園", "山中湖", "田中研修", "佐藤保健師", "加藤担当", "山田地区", "大塚製薬", "平野部",
+            "石井一", "山田一人", "松本城", "池田市役所", "上田和", "市川市", "中野区の保健師",
+        ],
+    ),
 }
 BAD = [(rule, text) for rule, (bad, _) in CASES.items() for text in bad]
 GOOD = [(rule, text) for rule, (_, good) in CASES.items() for text in good]
@@ -142,7 +150,7 @@ def test_the_sample_stories_are_clean() -> None:
 
 
 def test_rules_have_stable_ids_and_the_guide_shows_what_each_catches() -> None:
-    assert [rule.id for rule in RULES] == [f"W{number}" for number in range(201, 213)]
+    assert [rule.id for rule in RULES] == [f"W{number}" for number in range(201, 214)]
     guide = (ROOT / "docs" / "guide" / "anonymising.md").read_text(encoding="utf-8")
     rows = {cells[0]: cells for cells in (line.strip("|").split("|") for line in guide.splitlines()) if cells[0].strip() in {r.id for r in RULES}}
     assert sorted(cell.strip() for cell in rows) == [rule.id for rule in RULES]
@@ -193,6 +201,9 @@ def test_a_marker_inside_a_block_value_is_text(tmp_path: Path) -> None:
         ("担当の山田\nさんが来た。", "W206"),
         ("電話は090\u200b-1234\u200b-5678。", "W201"),  # zero-width spaces
         ("電話は0\u00ad90-1234-5678。", "W201"),  # a soft hyphen
+        ("民生委員の山田\n花子が来た。", "W213"),  # a line break inside a full name
+        ("民生委員の*山田*花子が来た。", "W213"),
+        ("民生委員の山田&#33457;子が来た。", "W213"),
     ],
 )
 def test_what_the_page_shows_is_scanned(body: str, rule: str) -> None:
@@ -213,3 +224,32 @@ def test_the_page_scan_adds_nothing_the_line_scan_already_says(body: str, expect
     text = VALID.replace("本文です。", body)
     _, findings = check_file("stories/shown.md", text.encode())
     assert [(f.line, f.rule) for f in findings] == expected
+
+
+def test_a_full_name_with_an_honorific_is_warned_once() -> None:
+    for text in ("山田花子さんが来た", "佐藤健一氏の紹介", "佐々木健一郎さん"):
+        assert [rule for _, _, rule, _, _ in check_line(text, 1, in_front=False)] == ["W206"], text
+
+
+def test_full_names_without_honorific_at_their_lines() -> None:
+    fixture = ROOT / "tests" / "fixtures" / "privacy" / "full-name-without-honorific.md"
+    _, findings = check_file(str(fixture))
+    assert [(f.line, f.col, f.rule) for f in findings] == [(21, 14, "W213"), (21, 14, "W214"), (26, 6, "W213"), (28, 7, "W213")]
+
+
+@pytest.mark.parametrize(
+    ("value", "warned"),
+    [
+        ("山田", True), ("佐藤 健一", True), ("佐々木", True), ("高橋誠一", True),
+        ("架空市 福祉総合相談課", False), ("社会福祉協議会 地区担当", False), ("保健師（1人）", False), ("山田地区の民生委員", False),
+        ("田中親子", False), ("小林市 健康福祉課", False),
+    ],
+)
+def test_a_role_is_not_a_person(tmp_path: Path, value: str, warned: bool) -> None:
+    """W214: contributor and overlaps[].who never name a private person (the contract says so)."""
+    text = VALID.replace("updated:", f"contributor: {value}\noverlaps:\n  - who: {value}\n    combines: [支援会議, 地域ケア会議]\nupdated:", 1)
+    path = tmp_path / "x.md"
+    path.write_text(text, encoding="utf-8")
+    _, findings = check_file(str(path))
+    w214 = [f.line for f in findings if f.rule == "W214"]
+    assert w214 == ([line_of(text, "contributor:"), line_of(text, "  - who:")] if warned else [])

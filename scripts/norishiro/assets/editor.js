@@ -281,8 +281,28 @@
     return spans;
   }
 
+  // As check/names.py: a common family name, then one to three kanji that end like a given name.
+  var FULL_NAME = re(P.full_name, "g");
+  function isGivenName(given) {
+    if (P.not_given.indexOf(given) >= 0 || given[0] === "第") return false;
+    if (Array.from(given).every(function (c) { return P.numerals.indexOf(c) >= 0; })) return false;
+    if (given.length === 1) return P.one_character_given.indexOf(given) >= 0;
+    return P.given_endings.indexOf(given[given.length - 1]) >= 0;
+  }
+  function findFullNames(line) {
+    var spans = [], match;
+    FULL_NAME.lastIndex = 0;
+    while ((match = FULL_NAME.exec(line)) !== null) {
+      var end = match.index + match[0].length;
+      var honorific = P.honorific_after.some(function (h) { return line.slice(end, end + h.length) === h; });
+      if (!honorific && isGivenName(match.groups.given)) spans.push([match.index, end]);
+    }
+    return spans;
+  }
+
   var FINDERS = P.rules.map(function (rule) {
     if (rule.finder === "names") return findNames;
+    if (rule.finder === "full_names") return findFullNames;
     var patterns = rule.patterns.map(function (source) { return re(source, "g"); });
     var keep = KEEP[rule.keep];
     function find(line) {

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from norishiro.check import privacy
+from norishiro.check import names, privacy
 from norishiro.check.findings import ERROR, WARNING, Finding
 from norishiro.check.narrative import Shown, read_narrative
 from norishiro.check.source import Source, is_null, read_source, scalar
@@ -458,7 +458,32 @@ def rule_municipality_code(ctx: Context, values: dict[str, Any]) -> None:
         ctx.report(code.line, code.col, "S118", f"municipality.code の「{code.code}」は都道府県のコードです（{KINDS.label(kind)}の物語には、その{KINDS.label(kind)}のコードを書くか、この行を消してください）")
 
 
-CROSS_RULES = (rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats, rule_municipality_code)
+def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(mapping, yaml.MappingNode):
+        for key_node, value_node in mapping.value:
+            if _text(key_node) == key:
+                return value_node
+    return None
+
+
+def rule_roles_are_not_people(ctx: Context, values: dict[str, Any]) -> None:
+    """W214: contributor and overlaps[].who name an organisation or role, never a private person."""
+    places: list[tuple[str, Any, yaml.Node | None]] = []
+    if ctx.source.root is not None:
+        places.append(("contributor", values.get("contributor"), _value_node(ctx.source.root, "contributor")))
+    for index, node, item in _valid_items(values, "overlaps"):
+        places.append((f"overlaps[{index}].who", item.get("who"), _value_node(node, "who")))
+    for name, value, node in places:
+        if isinstance(value, str) and node is not None and names.looks_like_family_name(value):
+            line, col = ctx.at(node)
+            ctx.report(
+                line, col, "W214",
+                f"{name} の「{value}」は人の名前のようです（個人の名前ではなく、団体や役割を書いてください。例: 架空市 福祉総合相談課、保健師（1人））",
+                WARNING,
+            )
+
+
+CROSS_RULES = (rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats, rule_municipality_code, rule_roles_are_not_people)
 
 
 # ----------------------------------------------------------- the file name

@@ -17,7 +17,7 @@ import re
 from importlib import resources
 from typing import Any
 
-from norishiro.check import privacy
+from norishiro.check import names, privacy
 from norishiro.check.rule_ids import RULE_TITLES
 from norishiro.check.story import SLUG_MAX, UNKNOWN_VALUE_RULES
 from norishiro.contribute.new_story import template_body
@@ -95,6 +95,8 @@ def _privacy_data() -> dict[str, Any]:
         entry: dict[str, Any] = {"id": rule.id, "suspect": rule.suspect, "advice": rule.advice}
         if rule.find is privacy.find_names:
             entry["finder"] = "names"
+        elif rule.find is names.find_full_names:
+            entry["finder"] = "full_names"
         else:
             find = rule.find
             closure = inspect.getclosurevars(find).nonlocals
@@ -121,6 +123,12 @@ def _privacy_data() -> dict[str, Any]:
         "scripts": [[name, python_regex_to_js(p.pattern), shortest, longest] for name, p, shortest, longest in privacy._SCRIPTS],
         "kana_honorifics": list(privacy._KANA_HONORIFICS),
         "rule_id": python_regex_to_js(privacy._RULE_ID.pattern),
+        "full_name": python_regex_to_js(names._FULL_NAME.pattern),
+        "given_endings": "".join(sorted(names.GIVEN_ENDINGS)),
+        "one_character_given": "".join(sorted(names.ONE_CHARACTER_GIVEN)),
+        "not_given": sorted(names.NOT_GIVEN),
+        "numerals": "".join(sorted(names._NUMERALS)),
+        "honorific_after": list(names._HONORIFIC_AFTER),
     }
 
 
