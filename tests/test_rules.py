@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from norishiro.check.cache import Cache
+from norishiro.check.collection import check_paths
 from norishiro.check.narrative import read_narrative
 from norishiro.check.story import check_file
 from storytext import VALID, line_of, with_line
@@ -244,3 +247,17 @@ def test_every_error_in_a_file_is_reported() -> None:
     text = with_line("  kind: city", "  kind: metropolis")
     text = text.replace("status: ongoing", "status: done").replace("    when: 2020年", "    when: 2020-13")
     assert [rule for _, rule in errors(text)] == ["S106", "S106", "S202"]
+
+
+def test_updated_after_today_is_warned_and_never_cached(tmp_path: Path) -> None:
+    """W105: 9999-12-31 would head every list and date every page; the warning holds only while it is true."""
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    text = VALID.replace("updated: 2025-04-01", "updated: 9999-12-31")
+    assert text != VALID
+    (stories / "future.md").write_text(text, encoding="utf-8")
+    for _ in range(2):  # the second run would be a cache hit if the finding were cached
+        result = check_paths([str(stories)], cache=Cache(tmp_path))
+        assert [(f.line, f.rule) for f in result.findings] == [(line_of(text, "updated:"), "W105")]
+        assert "9999-12-31" in result.findings[0].message
+    assert Cache(tmp_path).findings == {}

@@ -210,10 +210,11 @@ def _site_date(stories: list[Story]) -> str:
     """The date shown as every non-story page's last update (sitemap, gzip header).
 
     SOURCE_DATE_EPOCH wins when set; otherwise the newest story's `updated`,
-    so that two builds of the same input give the same bytes.
+    so that two builds of the same input give the same bytes; never after
+    today (a story dated 9999-12-31 is warned by W105 and must not date every page).
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
     newest = max((story.updated for story in stories), default=date(1970, 1, 1))
-    return newest.isoformat()
+    return min(newest, date.today()).isoformat()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import norishiro
 from norishiro.check.findings import ERROR, Finding
+from norishiro.check.rule_ids import TODAY_DEPENDENT
 from norishiro.format.model import Story
 
 CACHE_DIR = ".norishiro-cache"
@@ -79,6 +80,8 @@ class Cache:
         return (True, story, findings) if isinstance(story, Story) else (False, None, [])
 
     def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True) -> None:
+        if any(finding.rule in TODAY_DEPENDENT for finding in findings):
+            return  # true today, perhaps not tomorrow: checked again each time
         self.findings[key] = findings
         self.dirty = True
         if story is not None and keep_story:

@@ -52,6 +52,7 @@ RULE_TITLES: dict[str, str] = {
     "W102": "本文にほかのサイトの画像",
     "W103": "本文のリンク先がサイトでリンクにならない（https:// などでない）",
     "W104": "都道府県の物語に市区町村のコード",
+    "W105": "更新日（updated）が今日より後",
     "W201": "電話番号（漢数字・「.」区切りも）",
     "W202": "メールアドレス（[at] などでぼかしたものも）",
     "W203": "郵便番号",
@@ -67,6 +68,9 @@ RULE_TITLES: dict[str, str] = {
     "W213": "さん などの付かないフルネーム（姓と名）",
     "W214": "contributor や overlaps の who に人の名前",
 }
+
+# Findings that depend on today's date, not only on the file: never cached.
+TODAY_DEPENDENT = frozenset({"W105"})
 
 
 def rules_table_markdown() -> str:

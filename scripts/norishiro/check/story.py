@@ -483,7 +483,23 @@ def rule_roles_are_not_people(ctx: Context, values: dict[str, Any]) -> None:
             )
 
 
-CROSS_RULES = (rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats, rule_municipality_code, rule_roles_are_not_people)
+def rule_updated_not_in_the_future(ctx: Context, values: dict[str, Any]) -> None:
+    """W105: a story cannot have been brought up to date after today (9999-12-31 would head every list)."""
+    updated, node = values.get("updated"), _value_node(ctx.source.root, "updated") if ctx.source.root is not None else None
+    today = date.today()
+    if isinstance(updated, date) and updated > today and node is not None:
+        line, col = ctx.at(node)
+        ctx.report(
+            line, col, "W105",
+            f"updated の「{updated.isoformat()}」が今日（{today.isoformat()}）より後です（最後に書き直した日を YYYY-MM-DD で書いてください）",
+            WARNING,
+        )
+
+
+CROSS_RULES = (
+    rule_timeline_order, rule_dates_not_after_updated, rule_field_repeats, rule_municipality_code, rule_roles_are_not_people,
+    rule_updated_not_in_the_future,
+)
 
 
 # ----------------------------------------------------------- the file name
