@@ -8,6 +8,7 @@ render has no active content, and a story the checker passes always builds.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,23 @@ def test_check_and_page_agree(body: str) -> None:
         assert all(active_content(part, allow_drawings=True) == [] for document in pages.values() for part in document.blocks())
     else:
         assert story is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(min_value=date(1900, 1, 1)),
+    st.lists(st.integers(min_value=1900, max_value=9999), min_size=2, max_size=4).map(sorted),
+)
+def test_any_checked_dates_build(updated: date, years: list[int]) -> None:
+    """updated: 9999-12-31 or a timeline of centuries passes the checker (with W105), so its pages must build."""
+    timeline = "".join(f"  - when: {year}年\n    what: 出来事{number}\n" for number, year in enumerate(years, start=1))
+    text = VALID.replace("updated: 2025-04-01", f"updated: {updated.isoformat()}")
+    text = text[: text.index("timeline:\n") + len("timeline:\n")] + timeline + text[text.index("failures:"):]
+    story, findings = check_file("stories/dates.md", text.encode())
+    if story is not None:
+        pages = generate_pages([story], SiteContext())
+        for document in pages.values():
+            for part in document.blocks():
+                assert active_content(part, allow_drawings=True) == []
+    else:
+        assert {f.rule for f in findings if f.severity == "error"} <= {"S202", "S204"}  # a year the checker cannot read, or after updated

@@ -241,8 +241,10 @@ def test_full_names_without_honorific_at_their_lines() -> None:
     ("value", "warned"),
     [
         ("山田", True), ("佐藤 健一", True), ("佐々木", True), ("高橋誠一", True),
+        ("架空市 福祉課 佐藤", True), ("保健師の田中", True), ("中村（保健師）", True), ("担当 伊藤", True), ("架空市福祉課の中川", True),
         ("架空市 福祉総合相談課", False), ("社会福祉協議会 地区担当", False), ("保健師（1人）", False), ("山田地区の民生委員", False),
-        ("田中親子", False), ("小林市 健康福祉課", False),
+        ("田中親子", False), ("小林市 健康福祉課", False), ("大野市 福祉課", False), ("吉田町 地域包括支援センター", False),
+        ("社協の地区担当2人", False), ("保健師と社協のCSW", False),
     ],
 )
 def test_a_role_is_not_a_person(tmp_path: Path, value: str, warned: bool) -> None:

@@ -126,10 +126,24 @@ def find_full_names(line: str) -> Iterator[Span]:
             yield match.span()
 
 
-def looks_like_family_name(value: str) -> bool:
-    """A value that is only a family name, or a family and given name (`contributor: 山田`)."""
-    name = value.replace(" ", "").replace("\u3000", "")
-    if name in FAMILY_NAMES:
+# Where a role value splits into parts: 架空市 福祉課 佐藤, 保健師の田中, 中村（保健師）, 担当: 伊藤.
+_PARTS = re.compile(r"[\s\u3000、,，・:：()（）「」『』\[\]/／]+|の")
+
+
+def _is_name(part: str) -> bool:
+    if part in FAMILY_NAMES:
         return True
-    family = next((name[:size] for size in (3, 2) if name[:size] in FAMILY_NAMES), None)
-    return family is not None and 1 <= len(name) - len(family) <= 3 and is_given_name(name[len(family) :])
+    family = next((part[:size] for size in (3, 2) if part[:size] in FAMILY_NAMES), None)
+    return family is not None and 1 <= len(part) - len(family) <= 3 and is_given_name(part[len(family) :])
+
+
+def person_in_role(value: str) -> str | None:
+    """The person's name in a value that should name a role or an organisation, if any.
+
+    The whole value joined (佐藤 健一) or any part of it (架空市 福祉課 佐藤,
+    保健師の田中) that is a common family name, with or without a given name.
+    """
+    joined = value.replace(" ", "").replace("\u3000", "")
+    if _is_name(joined):
+        return value.strip()
+    return next((part for part in _PARTS.split(value) if _is_name(part)), None)

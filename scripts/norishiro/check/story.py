@@ -474,11 +474,12 @@ def rule_roles_are_not_people(ctx: Context, values: dict[str, Any]) -> None:
     for index, node, item in _valid_items(values, "overlaps"):
         places.append((f"overlaps[{index}].who", item.get("who"), _value_node(node, "who")))
     for name, value, node in places:
-        if isinstance(value, str) and node is not None and names.looks_like_family_name(value):
-            line, col = ctx.at(node)
+        person = names.person_in_role(value) if isinstance(value, str) and node is not None else None
+        if person is not None:
+            line, col = ctx.at(node)  # type: ignore[arg-type]
             ctx.report(
                 line, col, "W214",
-                f"{name} の「{value}」は人の名前のようです（個人の名前ではなく、団体や役割を書いてください。例: 架空市 福祉総合相談課、保健師（1人））",
+                f"{name} の「{value}」の「{person}」は人の名前のようです（個人の名前ではなく、団体や役割を書いてください。例: 架空市 福祉総合相談課、保健師（1人））",
                 WARNING,
             )
 

@@ -105,6 +105,8 @@ def story_scale(story: Story) -> Scale:
     starts = [item.when.start for item in story.timeline] + [f.when.start for f in story.failures if f.when]
     ends = [item.when.end for item in story.timeline] + [f.when.end for f in story.failures if f.when] + [story.updated]
     first_fy, last_fy = fiscal_year(min(starts)), fiscal_year(max(ends))
+    if last_fy >= date.max.year:  # updated: 9999-12-31 (warned by W105): the scale stops at the last day there is
+        return Scale(date(first_fy, 4, 1), date.max)
     return Scale(date(first_fy, 4, 1), date(last_fy + 1, 4, 1))
 
 
@@ -125,6 +127,14 @@ def _title_and_desc(story: Story) -> tuple[str, str]:
     return title, desc
 
 
+def _label_step(year_width: float) -> int:
+    """Years between axis labels: 1, 2, 5, 10, 20, 50, 100 …, so that labels never collide."""
+    step = 1
+    while year_width * step < 34:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
 def timeline_svg(story: Story) -> Html:
     """The story's timeline to scale: fiscal-year bands, items above the axis, failures below."""
     scale = story_scale(story)
@@ -138,17 +148,18 @@ def timeline_svg(story: Story) -> Html:
     bottom = axis_y + 34 + (max(fail_lanes, default=-1) + 1) * LANE
     height = bottom + 8
     parts: list[str] = []
-    for number, fy in enumerate(range(scale.first.year, scale.last.year)):
+    years = range(scale.first.year + 1, scale.last.year + 1)
+    year_width = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
+    step = _label_step(year_width)
+    fiscal_years = range(scale.first.year, scale.last.year) if year_width >= 2 else range(0)  # bands thinner than 2px say nothing
+    for number, fy in enumerate(fiscal_years):
         x0, x1 = scale.x(date(fy, 4, 1)), scale.x(date(fy + 1, 4, 1))
         fill = "#eceff1" if number % 2 == 0 else "#ffffff"
         parts.append(f'<rect class="ns-pace__fy" x="{x0:.1f}" y="8" width="{x1 - x0:.1f}" height="{bottom - 8}" fill="{fill}"/>')
         if x1 - x0 >= 44:
             parts.append(f'<text x="{(x0 + x1) / 2:.1f}" y="20" text-anchor="middle" font-size="11" fill="#37474f">{fy}年度</text>')
     parts.append(f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" stroke="{INK}" stroke-width="1.5"/>')
-    years = range(scale.first.year + 1, scale.last.year + 1)
-    year_width = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
-    step = next(step for step in (1, 2, 5, 10, 20, 50) if year_width * step >= 34)  # labels never collide
-    for year in years:
+    for year in years if step < 10 else range(years.start + (-years.start) % step, years.stop, step):
         x = scale.x(date(year, 1, 1))
         parts.append(f'<line x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 4}" stroke="{INK}"/>')
         if year % step == 0:
