@@ -282,6 +282,20 @@ def test_facet_words_in_the_query_tick_the_boxes_and_can_be_unticked(page: Any, 
     assert page.evaluate("document.activeElement.getAttribute('data-facet')") is not None  # focus stays on the box
 
 
+@pytest.mark.parametrize(
+    ("query", "key", "value", "label"),
+    [("要対協を活用した会議", "prog", "yotaikyo", "要保護児童対策地域協議会"), ("ヤングケアラーに届いている会議", "diff", "young_carer", "ヤングケアラー")],
+)
+def test_programme_and_difficulty_words_tick_their_boxes(page: Any, base: str, query: str, key: str, value: str, label: str) -> None:
+    found = results(page, base, query)
+    box = page.locator(f'#ns-facets input[name="{key}"][value="{value}"]')
+    assert found and box.is_checked()
+    assert f"検索の言葉から絞り込みました：{label}" in _status(page)
+    box.uncheck()
+    page.wait_for_function(f"document.querySelectorAll('[data-search-result]').length > {len(found)}")
+    assert not page.locator(f'#ns-facets input[name="{key}"][value="{value}"]').is_checked()
+
+
 def test_results_come_within_five_tab_stops_and_reset_keeps_focus(page: Any, base: str) -> None:
     page.goto(search_url(base, "会議", status="ongoing"))
     page.wait_for_selector(DONE, state="attached")

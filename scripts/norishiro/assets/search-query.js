@@ -215,6 +215,8 @@
   ];
   var POPULATION = '(人口\\s*)?([0-9]+(?:\\.[0-9]+)?)\\s*(万)?\\s*人?\\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)';
   var STARTED = '(?:が|から|の)?(?:始めた|はじめた|始まった|はじまった|始めている|立ち上げた|始めの|主導の|主導した|発の)';
+  var USED = '(?:を|で)?(?:使った|使っている|使う|活用した|活用している|活かした|生かした|通じた|通して|通した)';
+  var REACH = '(?:の(?:人|方|家族|世帯|子ども|子|若者))?(?:に|へ)(?:まだ)?(?:届いている|届いた|届く|届いていない|届かない|届けている|届けた)';
   var MORE = ['以上', '超え', '超', 'より多い'];
 
   function populationBands(number, relation) {
@@ -230,6 +232,26 @@
   function addFacet(a, key, values) {
     var current = a.facets[key] || (a.facets[key] = []), k;
     for (k = 0; k < values.length; k++) if (current.indexOf(values[k]) < 0) current.push(values[k]);
+  }
+
+  // A vocabulary word followed by the facet's verb becomes the facet (query.py _facet_verb).
+  function facetVerb(a, text, pattern, key, table) {
+    var re, m, head, before, found, changed = true;
+    while (changed) {
+      changed = false;
+      re = new RegExp(pattern, 'g');
+      while ((m = re.exec(text)) !== null) {
+        head = text.slice(0, m.index);
+        before = splitWords(head);
+        if (before.length && table.hasOwnProperty(found = fold(before[before.length - 1]))) {
+          addFacet(a, key, [table[found]]);
+          text = head.slice(0, head.lastIndexOf(before[before.length - 1])) + ' ' + text.slice(m.index + m[0].length);
+          changed = true;
+          break;
+        }
+      }
+    }
+    return text;
   }
 
   function analyse(query) {
@@ -249,13 +271,17 @@
     while ((m = re.exec(text)) !== null) {
       head = text.slice(0, m.index);
       before = splitWords(head);
-      if (before.length && L.fields.hasOwnProperty(fold(before[before.length - 1]))) {
-        addFacet(a, 'started', [L.fields[fold(before[before.length - 1])]]);
+      key = before.length ? fold(before[before.length - 1]) : '';
+      if (key && (L.fields.hasOwnProperty(key) || L.programmes.hasOwnProperty(key))) {
+        if (L.fields.hasOwnProperty(key)) addFacet(a, 'started', [L.fields[key]]);
+        else addFacet(a, 'prog', [L.programmes[key]]);
         text = head.slice(0, head.lastIndexOf(before[before.length - 1])) + ' ' + text.slice(m.index + m[0].length);
         break;
       }
     }
     text = text.replace(new RegExp(STARTED, 'g'), ' ');
+    text = facetVerb(a, text, USED, 'prog', L.programmes);
+    text = facetVerb(a, text, REACH, 'diff', L.difficulties);
     text = text.replace(DATE_RE, function (all, lead, date) {
       var found = readDate(date.replace(/\s+/g, ''));
       if (!found) return all;

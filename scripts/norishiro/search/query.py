@@ -33,7 +33,7 @@ from functools import cache
 
 from norishiro.format.dates import ERAS, DateError, Period, parse_period
 from norishiro.format.thesaurus import ENTRIES, GENERIC_WORDS
-from norishiro.format.vocab import FIELDS, PREFECTURES, SIZE_BANDS, STATUSES
+from norishiro.format.vocab import DIFFICULTIES, FIELDS, PREFECTURES, PROGRAMMES, SIZE_BANDS, STATUSES, Vocabulary, label_head
 
 KANJI_DIGITS = "〇一二三四五六七八九"
 ITAIJI = {"髙": "高", "﨑": "崎", "嵜": "崎", "邊": "辺", "邉": "辺", "澤": "沢", "濱": "浜", "櫻": "桜", "龍": "竜", "檜": "桧", "嶋": "島", "德": "徳", "冨": "富", "國": "国", "關": "関", "廣": "広", "惠": "恵", "榮": "栄", "縣": "県", "會": "会", "學": "学"}
@@ -188,6 +188,12 @@ DATE_RE = re.compile(rf"(?<![a-z])(?:(?:{_ERA_INITIALS})\s*(?:[0-9]{{1,2}}|元)|
 
 # ---- facet words ------------------------------------------------------------
 
+# 〜を使った (a programme the initiative used) and 〜に届いている / 届いていない
+# (a kind of difficulty it reaches or not yet): the word before is a facet
+# value only with these verbs; alone it is a word to search for, since
+# `programmes` and `reach.groups_*` are optional keys.
+USED_RE = re.compile(r"(?:を|で)?(?:使った|使っている|使う|活用した|活用している|活かした|生かした|通じた|通して|通した)")
+REACH_RE = re.compile(r"(?:の(?:人|方|家族|世帯|子ども|子|若者))?(?:に|へ)(?:まだ)?(?:届いている|届いた|届く|届いていない|届かない|届けている|届けた)")
 STARTED_RE = re.compile(r"(?:が|から|の)?(?:始めた|はじめた|始まった|はじまった|始めている|立ち上げた|始めの|主導の|主導した|発の)")
 # 人口5万人以上, or 5万人以上 without 人口 (but not 3人以上).
 POPULATION_RE = re.compile(r"(人口\s*)?([0-9]+(?:\.[0-9]+)?)\s*(万)?\s*人?\s*(以上|超え|超|より多い|未満|以下|より少ない|まで)")
@@ -241,6 +247,26 @@ def field_words() -> dict[str, str]:
         for spelling in (term.id, term.label, *term.variants):
             out.setdefault(fold(spelling), term.id)
     return out
+
+
+def _vocabulary_words(vocabulary: Vocabulary, other: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for term in vocabulary.terms:
+        if term.id == other:
+            continue
+        for spelling in (term.label, label_head(term.label), *term.variants):
+            out.setdefault(fold(spelling), term.id)
+    return out
+
+
+def programme_words() -> dict[str, str]:
+    """Folded labels and variants of the programme vocabulary -> id (for 「〜を使った」)."""
+    return _vocabulary_words(PROGRAMMES, "other_programme")
+
+
+def difficulty_words() -> dict[str, str]:
+    """Folded labels and variants of the difficulty vocabulary -> id (for 「〜に届いている」)."""
+    return _vocabulary_words(DIFFICULTIES, "other_difficulty")
 
 
 def population_bands(number: float, relation: str) -> list[str]:
@@ -381,6 +407,21 @@ def split_words(text: str) -> list[str]:
     return words
 
 
+def _facet_verb(analysis: Analysis, text: str, pattern: re.Pattern[str], key: str, words: dict[str, str]) -> str:
+    """Each vocabulary word followed by the facet's verb becomes the facet; the
+    words and the verb leave the text (the verb alone stays: 使った is a word)."""
+    while True:
+        for match in pattern.finditer(text):
+            head = text[: match.start()]
+            before = split_words(head)
+            if before and fold(before[-1]) in words:
+                _add_facet(analysis, key, [words[fold(before[-1])]])
+                text = head[: head.rfind(before[-1])] + " " + text[match.end() :]
+                break
+        else:
+            return text
+
+
 def _era_period(text: str) -> Period | None:
     try:
         return parse_period(re.sub(r"\s+", "", text).replace("r", "令和").replace("h", "平成").replace("s", "昭和"))
@@ -409,15 +450,18 @@ def analyse(query: str) -> Analysis:
         return " "
 
     text = POPULATION_RE.sub(population, text)
-    fields = field_words()
+    fields, programmes = field_words(), programme_words()
     for match in list(STARTED_RE.finditer(text)):
         head = text[: match.start()]
         before = split_words(head)
-        if before and fold(before[-1]) in fields:
-            _add_facet(analysis, "started", [fields[fold(before[-1])]])
+        if before and fold(before[-1]) in fields | programmes:
+            found = fold(before[-1])
+            _add_facet(analysis, "started" if found in fields else "prog", [fields.get(found) or programmes[found]])
             text = head[: head.rfind(before[-1])] + " " + text[match.end() :]
             break
     text = STARTED_RE.sub(cut, text)  # 〜に始まった: the verb says nothing to search for
+    text = _facet_verb(analysis, text, USED_RE, "prog", programmes)
+    text = _facet_verb(analysis, text, REACH_RE, "diff", difficulty_words())
     for match in DATE_RE.finditer(text):
         period = _era_period(match.group(0))
         if period is not None:
@@ -484,6 +528,8 @@ def lexicon() -> dict[str, object]:
         "kinds": {word: list(ids) for word, ids in KIND_WORDS.items()},
         "statuses": status_words(),
         "fields": field_words(),
+        "programmes": programme_words(),
+        "difficulties": difficulty_words(),
         "bands": [[band.id, band.upper] for band in SIZE_BANDS],
         "eras": {name: [era.first_year, era.last_year, _day_number(era.starts), _day_number(era.ends)] for name, era in ERAS.items()},
         "groups": thesaurus_groups(),
