@@ -89,10 +89,25 @@ def results(page: Any, base: str, query: str, timeout_ms: int = 10_000) -> list[
 
 @dataclass(frozen=True)
 class Query:
+    """A row of a query table.  `expected` is a slug, "-" (nothing may be found),
+    or several slugs joined by "|" when they answer the query equally well (a
+    facet or a date alone: every story in that period or with that value)."""
+
     kind: str
     query: str
     expected: str
     note: str = ""
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return () if self.expected == "-" else tuple(self.expected.split("|"))
+
+    def rank(self, found: list[str], top: int = 10) -> int:
+        """1-based rank of the first right answer within `top`, 0 when none; a
+        "-" row ranks 1 when nothing is found."""
+        if self.expected == "-":
+            return 0 if found else 1
+        return next((i + 1 for i, slug in enumerate(found[:top]) if slug in self.answers), 0)
 
 
 def load_queries(path: Path) -> list[Query]:
@@ -117,7 +132,7 @@ def hit_rate(
     for query in queries:
         total += 1
         found = results(page, base, query.query) if reload else page.evaluate("q => NorishiroSearch.search(q)", query.query)
-        if query.expected not in found[:top]:
+        if not query.rank(found, top):
             misses.append((query, found[:top]))
     return (1 - len(misses) / total if total else 0.0), misses
 

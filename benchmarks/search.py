@@ -169,10 +169,7 @@ def _tables(browser: Any, sites: dict[str, Path | None]) -> None:
                     misses = []
                     for query in queries:
                         got = harness.results(page, base, query.query, timeout_ms=30_000)
-                        if query.expected == "-":
-                            rank = 1 if not got else 0
-                        else:
-                            rank = got.index(query.expected) + 1 if query.expected in got[:10] else 0
+                        rank = query.rank(got)
                         found += rank > 0
                         reciprocal += 1 / rank if rank else 0
                         if not rank:

@@ -81,7 +81,7 @@ def _first_of_each_kind() -> list[Query]:
 @pytest.mark.parametrize("query", _first_of_each_kind(), ids=lambda q: f"{q.kind}:{q.query}")
 def test_one_query_of_each_kind_finds_its_story(page: Any, base: str, query: Query) -> None:
     found = results(page, base, query.query)
-    assert query.expected in found[:10], (query, found)
+    assert query.rank(found), (query, found)
 
 
 def test_query_table_hit_rate(page: Any, base: str) -> None:
@@ -348,12 +348,8 @@ def recall_and_mrr(page: Any, root: str, queries: list[Query]) -> tuple[float, f
     results(page, root, "")
     for query in queries:
         found = page.evaluate("q => NorishiroSearch.search(q)", query.query)
-        if query.expected == "-":
-            ok = found == []
-            rank = 1 if ok else 0
-        else:
-            rank = found.index(query.expected) + 1 if query.expected in found[:10] else 0
-            ok = rank > 0
+        rank = query.rank(found)
+        ok = rank > 0
         found_sum += ok
         reciprocal += 1 / rank if rank else 0
         if not ok:
@@ -368,9 +364,8 @@ def test_kinds_table_in_both_modes(browser: Any, kinds_site: Path) -> None:
         with http_server(kinds_site) as http_root:
             for root in (http_root, kinds_site.as_uri() + "/"):
                 recall, mrr, misses = recall_and_mrr(page, root, KINDS_TABLE)
-                # Facet-only and date-only rows have several right answers that tie
-                # (newest first), so MRR here sits near 0.8, not 1.
-                assert recall >= 0.95 and mrr >= 0.75, (root, recall, mrr, misses)
+                # Rows that several stories answer equally well list them all (kinds.tsv).
+                assert recall >= 0.95 and mrr >= 0.8, (root, recall, mrr, misses)
     finally:
         page.close()
 

@@ -153,6 +153,10 @@
         current += value;
         continue;
       }
+      if (!follows && PARTICLES.indexOf(value.charAt(value.length - 1)) < 0 && (next === 'c' || next === 'p')) {
+        current = value;  // kana at the head of a compound: ごちゃまぜ市
+        continue;
+      }
       if (follows && current.length === 1 && isKanji(current) && PARTICLES.indexOf(value.charAt(0)) < 0) current += value.charAt(0);
       if (current) words.push(current);
       current = '';
@@ -255,7 +259,7 @@
   }
 
   function analyse(query) {
-    var a = {words: [], terms: [], facets: {}, dates: [], dateLabels: []};
+    var a = {words: [], terms: [], facets: {}, dates: [], dateLabels: [], dateTexts: []};
     var text = nfkc(query).replace(/\u3000/g, ' ').replace(KATA_DASH, '$1ー').replace(/([0-9]),(?=[0-9])/g, '$1');
     var k, re, m, head, before, words, key, word, prefix, j;
     for (k = 0; k < JUSOU_RES.length; k++) {
@@ -287,6 +291,7 @@
       if (!found) return all;
       a.dates.push(found.key);
       a.dateLabels.push(found.label);
+      a.dateTexts.push(date.replace(/\s+/g, ''));
       return lead + ' ';
     });
     words = splitWords(text);

@@ -25,6 +25,8 @@
   // A story with the phrase as typed (keys all present, then the words in a
   // row) outranks any scattering of its words.
   var PHRASE_BONUS = 100;
+  // All the words in one item (see together) count as much as a summary match.
+  var TOGETHER_BONUS = 8;
 
   var root = document.getElementById('norishiro-search');
   if (!root) return;
@@ -247,7 +249,7 @@
       state.terms.push({word: a.words[k], label: a.words[k], keys: Q.termKeys(a.terms[k]), date: false});
     }
     for (k = 0; k < a.dates.length; k++) {
-      state.terms.push({word: a.dateLabels[k], label: a.dateLabels[k], keys: [a.dates[k]], date: true, pattern: yearPattern(a.dates[k])});
+      state.terms.push({word: a.dateLabels[k], label: a.dateLabels[k], keys: [a.dates[k]], date: true, pattern: yearPattern(a.dates[k]), typed: a.dateTexts[k]});
     }
     // Regexes for highlighting and checking: each word, and the whole phrase.
     state.marks = a.words.length ? M.parse(a.words.join(' ')) : [];
@@ -267,7 +269,7 @@
     for (k = 0; k < state.terms.length; k++) {
       if (state.terms[k].date) {
         var re = state.terms[k].pattern;
-        state.marks.push({re: new RegExp(re), all: new RegExp(re, 'g'), word: k});
+        state.marks.push({re: new RegExp(re), all: new RegExp(re, 'g'), word: k, text: state.terms[k].typed});
       }
     }
     state.auto = [];
@@ -291,7 +293,7 @@
 
   // Rank every story that has at least one term: coverage, then where.
   function rank() {
-    var terms = state.terms, t, k, n, count, level, matched, full;
+    var terms = state.terms, t, k, n, count, level, matched, full, rarity;
     var byId = {}, ids = [], id, found, termHits;
     state.missing = [];
     for (t = 0; t < terms.length; t++) {
@@ -307,13 +309,17 @@
         });
       }
       termHits = 0;
+      for (id in count) if (count.hasOwnProperty(id) && n && count[id] >= n - allowedMisses(n)) termHits++;
+      // A word in most stories says less about which story is meant.
+      terms[t].rarity = rarity = Math.log(1 + N / (1 + termHits));
+      termHits = 0;
       for (id in count) {
         if (!count.hasOwnProperty(id) || n === 0 || count[id] < n - allowedMisses(n)) continue;
         termHits++;
         if (!byId[id]) { byId[id] = {id: +id, covered: 0, score: 0, exact: 0}; ids.push(byId[id]); }
         found = byId[id];
         found.covered++;
-        found.score += weights[level[id]] * (count[id] === n ? 1 : 0.5);
+        found.score += weights[level[id]] * (count[id] === n ? 1 : 0.5) * rarity;
         if (count[id] === n) found.exact++;
       }
       if (!termHits) state.missing.push(terms[t].label);
@@ -340,9 +346,24 @@
     return a.id - b.id;
   }
 
-  // With the document in hand: where each word really is, exact spelling first.
+  function countMatches(re, text) {
+    var n = 0, m;
+    if (!text) return 0;
+    re.lastIndex = 0;
+    while ((m = re.exec(text)) !== null) {
+      if (!m[0].length) re.lastIndex++;
+      else n++;
+      if (n >= 8) break;
+    }
+    return n;
+  }
+
+  // With the document in hand: where each word really is (title, then the
+  // summary and tags, then the structured fields, then the narrative), exact
+  // spelling above a variant, and how often the structured fields repeat it
+  // (a small bonus that never outweighs a better place).
   function recheck(hit) {
-    var doc = docs[hit.id], t, g, w, typed, score = 0, phrase = 0;
+    var doc = docs[hit.id], t, g, w, typed, score = 0, phrase = 0, often;
     if (!doc) return;
     for (t = 0; t < state.marks.length; t++) {
       w = 0;
@@ -354,12 +375,34 @@
       }
       typed = M.canonical(state.marks[t].text || '');
       if (w && typed && M.canonical(doc[TITLE] + doc[GROUPS[0]] + doc[GROUPS[1]] + doc[GROUPS[2]]).indexOf(typed) >= 0) w += 0.5;
+      if (w && state.terms[state.marks[t].word] && state.terms[state.marks[t].word].rarity) w *= state.terms[state.marks[t].word].rarity;
+      if (w) {
+        often = countMatches(state.marks[t].all, doc[TITLE]) + countMatches(state.marks[t].all, doc[GROUPS[0]]) +
+          countMatches(state.marks[t].all, doc[GROUPS[1]]);
+        w += Math.min(often, 5) * 0.08 + Math.min(countMatches(state.marks[t].all, doc[GROUPS[2]]), 5) * 0.02;
+      }
       score += w;
     }
     if (state.phrase) {
       for (g = 0; g < GROUPS.length; g++) if (state.phrase.re.test(doc[GROUPS[g]]) || state.phrase.re.test(doc[TITLE])) phrase = PHRASE_BONUS;
     }
-    hit.checked = score + phrase;
+    hit.checked = score + phrase + together(doc);
+  }
+
+  // Words found together in one item (a timeline entry, a failure, a
+  // paragraph) tell more than the same words scattered over the story.
+  function together(doc) {
+    var n = state.marks.length, best = 0, g, k, t, segments, found;
+    if (n < 2) return 0;
+    for (g = -1; g < GROUPS.length; g++) {
+      segments = g < 0 ? [doc[TITLE]] : (doc[GROUPS[g]] || '').split('\n');
+      for (k = 0; k < segments.length; k++) {
+        found = 0;
+        for (t = 0; t < n; t++) if (state.marks[t].re.test(segments[k])) found++;
+        if (found > best) best = found;
+      }
+    }
+    return best > 1 ? TOGETHER_BONUS * (best - 1) / (n - 1) : 0;
   }
 
   // ---- highlighting and snippets -----------------------------------------
@@ -604,16 +647,20 @@
     for (c = PAGE_SIZE; c < page.length; c += PAGE_SIZE) cuts.push(c);
     if (!cuts.length || cuts[cuts.length - 1] !== page.length) cuts.push(page.length);
     var ready = [], ordered = [], shownBatches = 0;
+    function byChecked(a, b) {
+      if (a.covered !== b.covered) return b.covered - a.covered;
+      if (a.checked !== b.checked) return b.checked - a.checked;
+      return compare(a, b);
+    }
+    // The first page is ordered as a whole once all its documents are in (the
+    // first FIRST_BATCH show before); later pages keep the order shown so far.
     function batchDone(b) {
       ready[b] = true;
       while (shownBatches < cuts.length && ready[shownBatches]) {
         var from = shownBatches ? cuts[shownBatches - 1] : 0, batch = [];
+        if (cuts[shownBatches] <= PAGE_SIZE) { from = 0; ordered = []; }
         for (k = from; k < cuts[shownBatches]; k++) if (docs[page[k].id]) { recheck(page[k]); batch.push(page[k]); }
-        batch.sort(function (a, b) {
-          if (a.covered !== b.covered) return b.covered - a.covered;
-          if (a.checked !== b.checked) return b.checked - a.checked;
-          return compare(a, b);
-        });
+        batch.sort(byChecked);
         ordered = ordered.concat(batch);
         shownBatches++;
         render(generation, ordered, results, page.length, shownBatches === cuts.length);

@@ -394,6 +394,9 @@ def split_words(text: str) -> list[str]:
         if follows and len(value) == 1 and value not in PARTICLES and nxt in ("c", "p"):
             current += value  # okurigana inside a compound: 話し合, 落ち着
             continue
+        if not follows and value[-1] not in PARTICLES and nxt in ("c", "p"):
+            current = value  # kana at the head of a compound: ごちゃまぜ市, おたがいさま会議
+            continue
         if follows and len(current) == 1 and _is_kanji(current) and value[0] not in PARTICLES:
             current += value[0]  # one kanji and its okurigana: 暮ら, 止ま
         if current:
