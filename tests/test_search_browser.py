@@ -370,6 +370,30 @@ def test_kinds_table_in_both_modes(browser: Any, kinds_site: Path) -> None:
         page.close()
 
 
+@pytest.mark.parametrize(
+    ("query", "slug", "marked"),
+    [
+        ("ボランテイア", "osaka-village-volunteer-coordinator", "ボランティア"),  # イ for ィ (folded)
+        ("ｺｰﾃﾞｨﾈｲﾀｰ", "osaka-village-volunteer-coordinator", "コーディネーター"),  # half-width, イ
+        ("手続き", "osaka-village-volunteer-coordinator", "手続"),  # okurigana (thesaurus)
+        ("保健士", "town-ibasho-paused", "保健師"),  # wrong kanji (thesaurus slip)
+        ("ＣＳＷ", "city-csw-minjikyo", "CSW"),  # full-width letters
+        ("地域包括支援センタ", "small-town-without-jusou", "地域包括支援センター"),  # missing long vowel
+        ("コミュニティソーシャルワカー", "city-csw-minjikyo", "コミュニティソーシャルワーカー"),  # one kana missing
+    ],
+)
+def test_snippets_mark_the_words_as_the_story_writes_them(browser: Any, kinds_site: Path, query: str, slug: str, marked: str) -> None:
+    page = browser.new_page()
+    try:
+        with http_server(kinds_site) as http_root:
+            for root in (http_root, kinds_site.as_uri() + "/"):
+                assert slug in results(page, root, query)
+                marks = page.locator(f'[data-search-result="{slug}"] mark').all_inner_texts()
+                assert marked in marks, (root, query, marks)
+    finally:
+        page.close()
+
+
 def test_a_missing_document_is_reported(browser: Any, kinds_site: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(kinds_site, broken)

@@ -333,5 +333,100 @@
     return a;
   }
 
-  root.NorishiroQuery = {fold: fold, normalise: normalise, keys: keys, termKeys: termKeys, splitWords: splitWords, analyse: analyse};
+  // ---- where a term is in a text (for highlighting) ---------------------------
+
+  var E_ROW = 'えけげせぜてでねへべぺめれ';
+
+  // fold() one character at a time, remembering where each folded character
+  // came from: {s: folded text, from: [], to: []} (positions in `text`).
+  function foldIndexed(text) {
+    var s = '', from = [], to = [], k, j, c, n, t, prevKata = false, last, start;
+    function push(ch, a, b) {
+      if (ch === ' ' && (!s.length || s.charAt(s.length - 1) === ' ')) return;
+      s += ch; from.push(a); to.push(b);
+    }
+    for (k = 0; k < text.length; k++) {
+      n = text.charCodeAt(k);
+      if (n >= 0xD800 && n <= 0xDBFF) { push(' ', k, k + 2); k++; prevKata = false; continue; }
+      start = k;
+      t = nfkc(text.charAt(k));
+      // A (han)dakuten written separately belongs to the kana before it.
+      if (k + 1 < text.length && /[\u3099\u309A\uFF9E\uFF9F]/.test(text.charAt(k + 1))) { t = nfkc(text.substr(k, 2)); k++; }
+      for (j = 0; j < t.length; j++) {
+        c = t.charAt(j);
+        n = c.charCodeAt(0);
+        if (/[-\u2010-\u2015\u2212]/.test(c) && prevKata) continue;
+        if (c === ',' && s.length && /[0-9]/.test(s.charAt(s.length - 1)) && /[0-9０-９]/.test(text.charAt(k + 1))) continue;
+        if (n === 0x30FC && s.length && s.charAt(s.length - 1) !== ' ') to[to.length - 1] = k + 1;  // a long vowel goes with its kana
+        if (n === 0x30FB || n === 0x30FC) continue;
+        prevKata = n >= 0x30A1 && n <= 0x30FA;
+        if (n >= 0x30A1 && n <= 0x30F6) c = String.fromCharCode(n - 0x60);
+        else if (!isWordCode(n)) c = ' ';
+        if (SMALL[c]) c = SMALL[c];
+        if (L.itaiji[c]) c = L.itaiji[c];
+        if (KANJI_DIGITS.indexOf(c) >= 0) c = String(KANJI_DIGITS.indexOf(c));
+        last = s.charAt(s.length - 1);
+        if (c === 'い' && last && E_ROW.indexOf(last) >= 0) { to[to.length - 1] = k + 1; continue; }
+        push(c, start, k + 1);
+      }
+    }
+    return {s: s, from: from, to: to};
+  }
+
+  // normalise() of foldIndexed(text), keeping the positions.
+  function normaliseIndexed(text) {
+    var f = foldIndexed(text), s = '', from = [], to = [], k = 0, len, piece, head, j;
+    while (k < f.s.length) {
+      for (len = Math.min(maxSpelling, f.s.length - k); len >= 2; len--) {
+        piece = f.s.substr(k, len);
+        if (L.thesaurus.hasOwnProperty(piece)) break;
+      }
+      if (len >= 2) {
+        head = L.thesaurus[piece];
+        for (j = 0; j < head.length; j++) { s += head.charAt(j); from.push(f.from[k]); to.push(f.to[k + len - 1]); }
+        k += len;
+      } else {
+        s += f.s.charAt(k); from.push(f.from[k]); to.push(f.to[k]); k++;
+      }
+    }
+    return {s: s, from: from, to: to};
+  }
+
+  // True when a and b differ by at most one character (changed, missing or extra).
+  function withinOne(a, b) {
+    var i = 0, la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    while (i < la && i < lb && a.charAt(i) === b.charAt(i)) i++;
+    if (la === lb) return a.slice(i + 1) === b.slice(i + 1);
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // [start, end) ranges of `text` where the normalised terms occur: as
+  // normalised (so every width, kana, notation and thesaurus spelling), or,
+  // for a term of four characters or more found nowhere as typed, with one
+  // character changed, missing or extra (a slip).
+  function locate(text, terms) {
+    var n = normaliseIndexed(String(text || '')), out = [], t, term, at, i, len, found;
+    for (t = 0; t < terms.length; t++) {
+      term = terms[t];
+      if (!term) continue;
+      found = false;
+      at = n.s.indexOf(term);
+      while (at >= 0) {
+        out.push([n.from[at], n.to[at + term.length - 1]]);
+        found = true;
+        at = n.s.indexOf(term, at + term.length);
+      }
+      if (found || term.length < 4) continue;
+      for (i = 0; i < n.s.length; i++) {
+        for (len = term.length - 1; len <= term.length + 1; len++) {
+          if (i + len > n.s.length || n.s.charAt(i) !== term.charAt(0)) continue;
+          if (withinOne(term, n.s.substr(i, len))) { out.push([n.from[i], n.to[i + len - 1]]); i += len - 1; break; }
+        }
+      }
+    }
+    return out;
+  }
+
+  root.NorishiroQuery = {fold: fold, normalise: normalise, keys: keys, termKeys: termKeys, splitWords: splitWords, analyse: analyse, locate: locate};
 })(window);

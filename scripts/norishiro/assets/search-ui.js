@@ -407,8 +407,11 @@
 
   // ---- highlighting and snippets -----------------------------------------
 
+  // Where to highlight: every match of the marks (the words as typed, with
+  // their spellings), and wherever the normalised words occur, so a variant,
+  // a folded spelling or a slip is marked as the story writes it.
   function ranges(text, marks) {
-    var out = [], t, m, re, merged = [], k;
+    var out = state.analysis ? Q.locate(text, state.analysis.terms) : [], t, m, re, merged = [], k;
     for (t = 0; t < marks.length; t++) {
       re = marks[t].all;
       re.lastIndex = 0;
@@ -457,7 +460,7 @@
   // The segment that holds the whole phrase, else the most of the words
   // (earlier groups first), cut around its first match.
   function snippet(doc, marks) {
-    var g, t, m, text, best = null, segments, segStart, k, found, first, score, from, to, segEnd;
+    var g, t, m, text, best = null, segments, segStart, k, found, first, score, from, to, segEnd, located;
     for (g = 0; g < GROUPS.length; g++) {
       text = doc[GROUPS[g]];
       if (!text) continue;
@@ -471,6 +474,13 @@
           if (!m) continue;
           found += marks[t] === state.phrase ? 100 : marks[t].text && marks[t].text.length === 1 ? 1 : 10;
           if (first === null || m.index < first.index) first = {index: m.index, length: m[0].length};
+        }
+        if (!found && state.analysis) {
+          located = Q.locate(segments[k], state.analysis.terms);
+          for (t = 0; t < located.length; t++) {
+            found += 10;
+            if (first === null || located[t][0] < first.index) first = {index: located[t][0], length: located[t][1] - located[t][0]};
+          }
         }
         score = found * 10 - g;
         if (first && (best === null || score > best.score)) best = {score: score, g: g, k: k, start: segStart, index: segStart + first.index, length: first.length};
