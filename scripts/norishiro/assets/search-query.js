@@ -49,19 +49,28 @@
     return out.replace(E_I, '$1').replace(/ +/g, ' ').replace(/^ | $/g, '');
   }
 
-  var maxSpelling = 0, spelling;
+  var spelling, lengthsByFirst = {};
   for (spelling in L.thesaurus) {
-    if (L.thesaurus.hasOwnProperty(spelling) && spelling.length > maxSpelling) maxSpelling = spelling.length;
+    if (!L.thesaurus.hasOwnProperty(spelling)) continue;
+    (lengthsByFirst[spelling.charAt(0)] || (lengthsByFirst[spelling.charAt(0)] = [])).push(spelling.length);
+  }
+  for (spelling in lengthsByFirst) if (lengthsByFirst.hasOwnProperty(spelling)) lengthsByFirst[spelling].sort(function (a, b) { return b - a; });
+
+  // The length of the longest thesaurus spelling at t[k...], or 0.
+  function spellingAt(t, k) {
+    var lengths = lengthsByFirst.hasOwnProperty(t.charAt(k)) ? lengthsByFirst[t.charAt(k)] : null, j;
+    if (!lengths) return 0;
+    for (j = 0; j < lengths.length; j++) {
+      if (k + lengths[j] <= t.length && L.thesaurus.hasOwnProperty(t.substr(k, lengths[j]))) return lengths[j];
+    }
+    return 0;
   }
 
   function normalise(text) {
-    var t = fold(text), out = '', k = 0, len, piece;
+    var t = fold(text), out = '', k = 0, len;
     while (k < t.length) {
-      for (len = Math.min(maxSpelling, t.length - k); len >= 2; len--) {
-        piece = t.substr(k, len);
-        if (L.thesaurus.hasOwnProperty(piece)) break;
-      }
-      if (len >= 2) { out += L.thesaurus[piece]; k += len; } else { out += t.charAt(k); k++; }
+      len = spellingAt(t, k);
+      if (len) { out += L.thesaurus[t.substr(k, len)]; k += len; } else { out += t.charAt(k); k++; }
     }
     return out;
   }
@@ -375,21 +384,23 @@
 
   // normalise() of foldIndexed(text), keeping the positions.
   function normaliseIndexed(text) {
-    var f = foldIndexed(text), s = '', from = [], to = [], k = 0, len, piece, head, j;
+    // inner[i]: s[i] is inside a replaced spelling, not its first character;
+    // open[i]: inside one, not its last.  A match must not cut a spelling.
+    var f = foldIndexed(text), s = '', from = [], to = [], inner = [], open = [], k = 0, len, head, j;
     while (k < f.s.length) {
-      for (len = Math.min(maxSpelling, f.s.length - k); len >= 2; len--) {
-        piece = f.s.substr(k, len);
-        if (L.thesaurus.hasOwnProperty(piece)) break;
-      }
-      if (len >= 2) {
-        head = L.thesaurus[piece];
-        for (j = 0; j < head.length; j++) { s += head.charAt(j); from.push(f.from[k]); to.push(f.to[k + len - 1]); }
+      len = spellingAt(f.s, k);
+      if (len) {
+        head = L.thesaurus[f.s.substr(k, len)];
+        for (j = 0; j < head.length; j++) {
+          s += head.charAt(j); from.push(f.from[k]); to.push(f.to[k + len - 1]);
+          inner.push(j > 0); open.push(j < head.length - 1);
+        }
         k += len;
       } else {
-        s += f.s.charAt(k); from.push(f.from[k]); to.push(f.to[k]); k++;
+        s += f.s.charAt(k); from.push(f.from[k]); to.push(f.to[k]); inner.push(false); open.push(false); k++;
       }
     }
-    return {s: s, from: from, to: to};
+    return {s: s, from: from, to: to, inner: inner, open: open};
   }
 
   // True when a and b differ by at most one character (changed, missing or extra).
@@ -413,14 +424,17 @@
       found = false;
       at = n.s.indexOf(term);
       while (at >= 0) {
-        out.push([n.from[at], n.to[at + term.length - 1]]);
-        found = true;
-        at = n.s.indexOf(term, at + term.length);
+        if (!n.inner[at] && !n.open[at + term.length - 1]) {
+          out.push([n.from[at], n.to[at + term.length - 1]]);
+          found = true;
+        }
+        at = n.s.indexOf(term, at + 1);
       }
       if (found || term.length < 4) continue;
       for (i = 0; i < n.s.length; i++) {
         for (len = term.length - 1; len <= term.length + 1; len++) {
           if (i + len > n.s.length || n.s.charAt(i) !== term.charAt(0)) continue;
+          if (n.inner[i] || n.open[i + len - 1]) continue;
           if (withinOne(term, n.s.substr(i, len))) { out.push([n.from[i], n.to[i + len - 1]]); i += len - 1; break; }
         }
       }

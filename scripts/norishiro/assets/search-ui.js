@@ -27,6 +27,9 @@
   var PHRASE_BONUS = 100;
   // All the words in one item (see together) count as much as a summary match.
   var TOGETHER_BONUS = 8;
+  // A phrase typed without spaces up to this length also ranks by its own
+  // keys (each a shard to load); a longer one is a sentence, read as words.
+  var PHRASE_KEYS_UP_TO = 10;
 
   var root = document.getElementById('norishiro-search');
   if (!root) return;
@@ -259,7 +262,7 @@
     state.phraseKeys = [];
     // A phrase typed without spaces (これも福祉なのか) also ranks by its own
     // keys, so the story that has it as written comes first.
-    if (phrase.indexOf(' ') < 0 && phrase.length <= 24 && Q.normalise(phrase) !== a.terms.join('')) {
+    if (phrase.indexOf(' ') < 0 && phrase.length <= PHRASE_KEYS_UP_TO && Q.normalise(phrase) !== a.terms.join('')) {
       state.phraseKeys = Q.termKeys(Q.normalise(phrase));
     }
     if (a.words.length && phrase.indexOf(' ') < 0) {
@@ -459,7 +462,9 @@
 
   // The segment that holds the whole phrase, else the most of the words
   // (earlier groups first), cut around its first match.
-  function snippet(doc, marks) {
+  // Where the marks find nothing (a slip), the second pass looks for the
+  // normalised words (Q.locate), which costs more.
+  function snippet(doc, marks, fallback) {
     var g, t, m, text, best = null, segments, segStart, k, found, first, score, from, to, segEnd, located;
     for (g = 0; g < GROUPS.length; g++) {
       text = doc[GROUPS[g]];
@@ -475,7 +480,7 @@
           found += marks[t] === state.phrase ? 100 : marks[t].text && marks[t].text.length === 1 ? 1 : 10;
           if (first === null || m.index < first.index) first = {index: m.index, length: m[0].length};
         }
-        if (!found && state.analysis) {
+        if (!found && fallback) {
           located = Q.locate(segments[k], state.analysis.terms);
           for (t = 0; t < located.length; t++) {
             found += 10;
@@ -487,6 +492,7 @@
         segStart += segments[k].length + 1;
       }
     }
+    if (!best && !fallback && state.analysis && state.analysis.terms.length) return snippet(doc, marks, true);
     if (best) {
       text = doc[GROUPS[best.g]];
       segments = text.split('\n');
@@ -677,11 +683,18 @@
       }
     }
     if (generation !== state.generation) return;
-    for (c = 0; c < cuts.length; c++) {
+    // The first batch is asked for alone, so its documents do not queue behind
+    // the rest of the page; the others follow as soon as it is in.
+    function request(c) {
       var loads = [];
       for (k = c ? cuts[c - 1] : 0; k < cuts[c]; k++) if (docs[page[k].id] === undefined) loads.push(needDoc(page[k].id));
-      (function (b) { loadAll(loads, function () { if (generation === state.generation) batchDone(b); }); })(c);
+      loadAll(loads, function () {
+        if (generation !== state.generation) return;
+        if (c === 0) for (var rest = 1; rest < cuts.length; rest++) request(rest);
+        batchDone(c);
+      });
     }
+    if (cuts.length) request(0);
   }
 
   function render(generation, ordered, results, pageLength, final) {
@@ -748,8 +761,8 @@
       if (!seen[n]) { seen[n] = 1; loads.push(needShard(n)); }
     }
     // The facet table is needed first only to filter or to list every story.
+    // Otherwise it loads after the first results (render), not competing with them.
     if (anyFilter() || !state.terms.length) loads.push(needMeta);
-    else if (!meta) needMeta(function () {});
     loadAll(loads, function () {
       if (generation !== state.generation) return;
       state.ranked = state.terms.length ? rank() : allStories();

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from importlib import resources
 
 from norishiro.format.model import Story
-from norishiro.search.index import index_files, js_literal
+from norishiro.search.index import _json_call, index_files, js_literal
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 from norishiro.search.query import lexicon
 
@@ -19,9 +20,22 @@ def asset_text(name: str) -> str:
     return resources.files("norishiro").joinpath("assets", name).read_text(encoding="utf-8")
 
 
+_COMMENT_LINE = re.compile(r"^[ \t]*//.*\n", re.MULTILINE)
+_COMMENT_BLOCK = re.compile(r"^[ \t]*/\*(?:(?!\*/).)*\*/[ \t]*\n", re.MULTILINE | re.DOTALL)
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def compact(source: str) -> str:
+    """Drop whole-line comments and indentation: the sources are ES5 with no
+    multi-line strings, so this changes no meaning and saves a quarter of the
+    bytes the search page loads before its first results."""
+    return _INDENT.sub("", _COMMENT_LINE.sub("", _COMMENT_BLOCK.sub("", source)))
+
+
 def search_script() -> bytes:
-    head = f"window.NORISHIRO_LEXICON={js_literal(lexicon())};\n"
-    return (head + "\n".join(asset_text(name) for name in SCRIPT_SOURCES)).encode()
+    # JSON.parse of a string is parsed faster than the same object literal.
+    head = f"window.NORISHIRO_LEXICON={_json_call(js_literal(lexicon()))};\n"
+    return (head + "\n".join(compact(asset_text(name)) for name in SCRIPT_SOURCES)).encode()
 
 
 def search_assets(stories: Iterable[Story], **index_options: int) -> dict[str, bytes]:
