@@ -222,12 +222,21 @@ def key_hash(key: str) -> int:
 
 
 def _varint(value: int) -> str:
+    if value < len(_SMALL_VARINTS):
+        return _SMALL_VARINTS[value]
+    return _encode_varint(value)
+
+
+def _encode_varint(value: int) -> str:
     out = []
     while value >= 32:
         out.append(ALPHABET[32 | (value & 31)])
         value >>= 5
     out.append(ALPHABET[value])
     return "".join(out)
+
+
+_SMALL_VARINTS = [_encode_varint(value) for value in range(1 << 15)]
 
 
 def story_levels(story: Story) -> dict[str, int]:
@@ -294,7 +303,7 @@ def index_files(stories: Iterable[Story], shard_bytes: int = SHARD_BYTES) -> dic
     last: dict[str, int] = {}
     files: dict[str, bytes] = {}
     for number, story in enumerate(ordered):
-        for key, level in sorted(story_levels(story).items()):
+        for key, level in story_levels(story).items():  # any order: each key's list grows by story
             gap = number - last.get(key, -1) - 1
             postings.setdefault(key, []).append(_varint(gap * 4 + level))
             last[key] = number

@@ -49,6 +49,8 @@ _DIGIT_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")
 _KATA_DASH = re.compile(rf"(?<=[ァ-ヺ])[{DASHES}]")
 _E_I = re.compile(f"([{E_ROW}])い")
 _SPACES = re.compile(r" +")
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff々〆]")
 
 
 def _is_word_char(code: int) -> bool:
@@ -89,7 +91,7 @@ def fold(text: str) -> str:
     """Fold width, case, kana and notation differences; breaks become one space."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = _KATA_DASH.sub("", _DIGIT_COMMA.sub("", text))
-    text = "".join(" " if ord(c) > 0xFFFF else c for c in text) if any(ord(c) > 0xFFFF for c in text) else text
+    text = _ASTRAL.sub(" ", text)
     text = _E_I.sub(r"\1", text.translate(_table()))
     return _SPACES.sub(" ", text).strip()
 
@@ -136,8 +138,8 @@ def keys(normalised: str) -> list[str]:
     """Index keys of normalised text: bigrams within words, and each kanji alone."""
     out: list[str] = []
     for word in normalised.split(" "):
-        out.extend(word[i : i + 2] for i in range(len(word) - 1))
-        out.extend(c for c in word if _is_kanji(c))
+        out.extend(map(str.__add__, word, word[1:]))
+        out.extend(_KANJI.findall(word))
     return out
 
 
