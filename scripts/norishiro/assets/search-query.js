@@ -247,6 +247,18 @@
     for (k = 0; k < values.length; k++) if (current.indexOf(values[k]) < 0) current.push(values[k]);
   }
 
+  // Folded word naming a field, without a trailing 分野 (query.py _field_key).
+  function fieldKey(word) {
+    var key = fold(word), k, suffix, stem;
+    if (L.fields.hasOwnProperty(key)) return key;
+    for (k = 0; k < L.fieldSuffixes.length; k++) {
+      suffix = L.fieldSuffixes[k];
+      stem = key.slice(0, key.length - suffix.length);
+      if (key.length > suffix.length && key.slice(key.length - suffix.length) === suffix && L.fields.hasOwnProperty(stem)) return stem;
+    }
+    return key;
+  }
+
   // A vocabulary word followed by the facet's verb becomes the facet (query.py _facet_verb).
   function facetVerb(a, text, pattern, key, table) {
     var re, m, head, before, found, changed = true;
@@ -284,7 +296,7 @@
     while ((m = re.exec(text)) !== null) {
       head = text.slice(0, m.index);
       before = splitWords(head);
-      key = before.length ? fold(before[before.length - 1]) : '';
+      key = before.length ? fieldKey(before[before.length - 1]) : '';
       if (key && (L.fields.hasOwnProperty(key) || L.programmes.hasOwnProperty(key))) {
         if (L.fields.hasOwnProperty(key)) addFacet(a, 'started', [L.fields[key]]);
         else addFacet(a, 'prog', [L.programmes[key]]);

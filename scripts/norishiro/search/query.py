@@ -242,6 +242,7 @@ def prefecture_words() -> dict[str, str]:
     return out
 
 
+@cache
 def field_words() -> dict[str, str]:
     """Folded labels and variants of the fields vocabulary -> field id (for 「〜が始めた」)."""
     out: dict[str, str] = {}
@@ -261,11 +262,13 @@ def _vocabulary_words(vocabulary: Vocabulary, other: str) -> dict[str, str]:
     return out
 
 
+@cache
 def programme_words() -> dict[str, str]:
     """Folded labels and variants of the programme vocabulary -> id (for 「〜を使った」)."""
     return _vocabulary_words(PROGRAMMES, "other_programme")
 
 
+@cache
 def difficulty_words() -> dict[str, str]:
     """Folded labels and variants of the difficulty vocabulary -> id (for 「〜に届いている」)."""
     return _vocabulary_words(DIFFICULTIES, "other_difficulty")
@@ -412,6 +415,20 @@ def split_words(text: str) -> list[str]:
     return words
 
 
+FIELD_SUFFIXES = ("分野", "部門", "関係", "の側", "側")
+
+
+def _field_key(word: str) -> str:
+    """Folded word naming a field, without a trailing 分野 (障がい分野 -> 障がい)."""
+    key = fold(word)
+    if key in field_words():
+        return key
+    for suffix in FIELD_SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in field_words():
+            return key[: -len(suffix)]
+    return key
+
+
 def _facet_verb(analysis: Analysis, text: str, pattern: re.Pattern[str], key: str, words: dict[str, str]) -> str:
     """Each vocabulary word followed by the facet's verb becomes the facet; the
     words and the verb leave the text (the verb alone stays: 使った is a word)."""
@@ -459,8 +476,8 @@ def analyse(query: str) -> Analysis:
     for match in list(STARTED_RE.finditer(text)):
         head = text[: match.start()]
         before = split_words(head)
-        if before and fold(before[-1]) in fields | programmes:
-            found = fold(before[-1])
+        found = _field_key(before[-1]) if before else ""
+        if found in fields or found in programmes:
             _add_facet(analysis, "started" if found in fields else "prog", [fields.get(found) or programmes[found]])
             text = head[: head.rfind(before[-1])] + " " + text[match.end() :]
             break
@@ -533,6 +550,7 @@ def lexicon() -> dict[str, object]:
         "kinds": {word: list(ids) for word, ids in KIND_WORDS.items()},
         "statuses": status_words(),
         "fields": field_words(),
+        "fieldSuffixes": list(FIELD_SUFFIXES),
         "programmes": programme_words(),
         "difficulties": difficulty_words(),
         "bands": [[band.id, band.upper] for band in SIZE_BANDS],
