@@ -396,6 +396,10 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            names = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            if len(set(names)) == len(names):  # the usual case: no repeat, nothing to place
+                stack.extend(value for _, value in node.value if not isinstance(value, yaml.ScalarNode))
+                continue
             first_line: dict[str, int] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
@@ -408,7 +412,7 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
                         first_line[key.value] = source.line_of(key)
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend(item for item in node.value if not isinstance(item, yaml.ScalarNode))
 
 
 def is_null(node: yaml.Node) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -76,9 +76,11 @@ class Context:
         return self.source.line_of(node), self.source.col_of(node)
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a value's problems point: its key (or list item) and its dotted name."""
+class Where(NamedTuple):
+    """Where a value's problems point: its key (or list item) and its dotted name.
+
+    A named tuple: one is made for every key and list item of every file.
+    """
 
     line: int
     col: int
