@@ -51,7 +51,7 @@ def _without_shortcuts(text: str, front_line: int, body_line: int) -> list[priva
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(privacy, "RULES", tuple(dataclasses.replace(rule, clue=EVERYWHERE) for rule in RULES))
         patch.setattr(privacy, "_any_clue", lambda text: True)
-        patch.setattr(privacy, "_candidates", lambda lines: list(range(1, len(lines) + 1)))
+        patch.setattr(privacy, "_candidates", lambda text, lines: list(range(1, len(lines) + 1)))
         return list(check_privacy(text, front_line, body_line))
 
 

@@ -520,11 +520,11 @@ def check_privacy(text: str, front_line: int, body_line: int, in_value: InValue 
     """
     last_front = body_line - 2 if body_line > front_line else 0
     lines = text.split("\n")
-    for number in _candidates(lines):
+    for number in _candidates(text, lines):
         yield from check_line(lines[number - 1], number, front_line <= number <= last_front, in_value)
 
 
-def _candidates(lines: list[str]) -> list[int]:
+def _candidates(text: str, lines: list[str]) -> list[int]:
     """The numbers of the lines that check_line could find something on, in order.
 
     Three scans of the whole file instead of one per line and rule.  They read
@@ -534,10 +534,13 @@ def _candidates(lines: list[str]) -> list[int]:
     the colon after it is followed by a space).  A match may run over a line
     break (`\\s`); every line it touches counts.
     """
-    folded = "\n".join(_normalise(line)[0] for line in lines)
-    if folded.count("\n") != len(lines) - 1:  # a character folded into a line break
-        return list(range(1, len(lines) + 1))
-    found = {number for number, line in enumerate(lines, start=1) if "norishiro" in line}
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        folded = text  # then so is every line, and _normalise leaves each as it is
+    else:
+        folded = "\n".join([line if unicodedata.is_normalized("NFKC", line) else _normalise(line)[0] for line in lines])
+        if folded.count("\n") != len(lines) - 1:  # a character folded into a line break
+            return list(range(1, len(lines) + 1))
+    found = {number for number, line in enumerate(lines, start=1) if "norishiro" in line} if "norishiro" in text else set()
     starts = [0]
     for match in _LINE_BREAK.finditer(folded):
         starts.append(match.end())
