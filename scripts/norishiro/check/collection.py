@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from norishiro.check.cache import Cache, file_key
 from norishiro.check.findings import ERROR, WARNING, Finding
+from norishiro.check.narrative import LazyNarrative
 from norishiro.check.story import check_file, slug_of
 from norishiro.format.model import Story
 
@@ -103,8 +105,8 @@ def check_paths(
     """Check every story file under `paths`; progress(done, total) is called after each file.
 
     With a cache, files whose path and bytes were checked before by this code
-    version are not parsed again; `want_stories=False` (the command line) also
-    skips loading their story objects.
+    version are not parsed again; `want_stories=False` (the command line) gives
+    the same findings but no stories: none is rendered, built or loaded.
     """
     files, findings = story_files(paths)
     result = Result(findings=findings, files=len(files))
@@ -128,13 +130,14 @@ def check_paths(
 Checked = tuple[Story | None, list[Finding]]
 
 
-def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> list[Checked]:
+def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> Iterator[Checked]:
+    """Each file's (story, findings) in file order, as soon as it is known (progress stays live)."""
     if cache is None:
-        return list(_check_all(files, [None] * len(files)))
-    out: list[Checked | None] = [None] * len(files)
+        yield from _check_all(files, want_stories)
+        return
+    hits: list[Checked | None] = []
     keys: list[str] = []
-    missing: list[int] = []
-    for index, path in enumerate(files):
+    for path in files:
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
@@ -143,29 +146,43 @@ def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> 
         key = file_key(path, data) if data is not None else ""
         keys.append(key)
         hit, story, found = cache.get(key, want_stories) if key else (False, None, [])
-        if hit:
-            out[index] = (story, found)
-        else:
-            missing.append(index)
+        hits.append((story, found) if hit else None)
     # Misses are read again by the checker rather than holding every file's
     # bytes (and a second copy queued for the worker processes) in memory.
-    for index, (story, found) in zip(missing, _check_all([files[i] for i in missing], [None] * len(missing)), strict=True):
-        out[index] = (story, found)
-        if keys[index]:
-            cache.put(keys[index], story, found, keep_story=want_stories)
+    misses = _check_all([path for path, hit in zip(files, hits, strict=True) if hit is None], want_stories)
+    for key, hit in zip(keys, hits, strict=True):
+        if hit is not None:
+            yield hit
+            continue
+        story, found = next(misses)
+        if key:
+            cache.put(key, story, found, keep_story=want_stories)
+        yield story, found
     cache.save(keep={key for key in keys if key})
-    return [item for item in out if item is not None]
 
 
-def _check_all(files: list[str], contents: list[bytes | None]) -> Iterator[Checked]:
+def _check_one(path: str, want_story: bool) -> Checked:
+    """One file's findings, and its story rendered (a held story keeps its HTML, not its parse) or dropped."""
+    story, findings = check_file(path)
+    if story is None or not want_story:
+        return None, findings
+    if isinstance(story.narrative, LazyNarrative):
+        story.narrative.render()
+    return story, findings
+
+
+def _check_all(files: list[str], want_stories: bool) -> Iterator[Checked]:
     """Check files in order; on several cores, in worker processes.
 
-    libyaml parses about 5 KB of front matter a millisecond here, so a site of
-    thousands of stories is bound by parsing: two cores halve the wait.
+    Parsing (libyaml, markdown-it-py) and the rules are pure Python work, so a
+    collection of thousands of stories is bound by the CPU: each core takes a
+    share.  Without stories wanted (the command line), workers send back only
+    findings, not Story objects with their HTML.
     """
     workers = min(os.cpu_count() or 1, 8)
+    check = functools.partial(_check_one, want_story=want_stories)
     if workers < 2 or len(files) < PARALLEL_FROM:
-        yield from map(check_file, files, contents)
+        yield from map(check, files)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(check_file, files, contents, chunksize=max(16, len(files) // (workers * 8)))
+        yield from pool.map(check, files, chunksize=max(16, len(files) // (workers * 8)))

@@ -331,8 +331,57 @@ def read_narrative(body: str, first_line: int, shown: list[Shown] | None = None)
 
     With `shown`, each paragraph whose text on the page may differ from any one
     typed line (entities, emphasis, line breaks, invisible characters) is added
-    to it, for the privacy scan.
+    to it, for the privacy scan.  The HTML and search text are made from the
+    same parse when first asked for: a check that builds no page never renders.
     """
+    tokens, env, problems = _parse(body, first_line, shown)
+    return LazyNarrative(tokens, env), problems
+
+
+class LazyNarrative(Narrative):
+    """A Narrative rendered from its parse on first use (and then like any other).
+
+    Pickled (for the cache, or from a worker process) it is a plain Narrative.
+    """
+
+    def __init__(self, tokens: list[Token], env: dict[str, object]) -> None:  # noqa: D107
+        object.__setattr__(self, "_parsed", (tokens, env))
+        object.__setattr__(self, "_made", None)
+
+    def render(self) -> LazyNarrative:
+        """Render now and let go of the parse (stories held for a site keep only their HTML)."""
+        if self._made is None:
+            tokens, env = self._parsed
+            _strip_bad_links(tokens)
+            rendered = _READER.renderer.render(tokens, _READER.options, env)
+            object.__setattr__(self, "_made", (sanitize(rendered), tuple(_blocks(tokens))))
+            object.__setattr__(self, "_parsed", None)
+        return self
+
+    @property  # type: ignore[override]
+    def html(self) -> str:
+        return self.render()._made[0]  # type: ignore[index]
+
+    @property  # type: ignore[override]
+    def blocks(self) -> tuple[tuple[str, str], ...]:
+        return self.render()._made[1]  # type: ignore[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Narrative):
+            return NotImplemented
+        return (self.html, self.blocks) == (other.html, other.blocks)
+
+    def __hash__(self) -> int:
+        return hash((self.html, self.blocks))
+
+    def __repr__(self) -> str:
+        return f"Narrative(html={self.html!r}, blocks={self.blocks!r})"
+
+    def __reduce__(self) -> tuple[type[Narrative], tuple[str, tuple[tuple[str, str], ...]]]:
+        return Narrative, (self.html, self.blocks)
+
+
+def _parse(body: str, first_line: int, shown: list[Shown] | None) -> tuple[list[Token], dict[str, object], list[Problem]]:
     env: dict[str, object] = {}
     tokens = _READER.parse(body, env)
     walk = _Walk(body.split("\n"), first_line)
@@ -351,9 +400,7 @@ def read_narrative(body: str, first_line: int, shown: list[Shown] | None = None)
                 # was transformed, joined from several lines, or hides characters.
                 if "\n" in token.content or not text.isprintable() or text != clean(token.content):
                     shown.append((first_line + token.map[0], first_line + token.map[1] - 1, text))
-    _strip_bad_links(tokens)
-    rendered = _READER.renderer.render(tokens, _READER.options, env)
-    return Narrative(html=sanitize(rendered), blocks=tuple(_blocks(tokens))), problems
+    return tokens, env, problems
 
 
 @dataclass

@@ -25,6 +25,7 @@ and so on, which is why those are not role endings.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -243,61 +244,109 @@ find_car_plates = _regex_finder(
 
 
 @dataclass(frozen=True)
+class Clue:
+    """A cheap test for a rule: without a match of it on a line, `find` cannot match there.
+
+    Each clue is a part that every pattern of its rule must contain, written
+    as a first character (a character class) and what may follow it (where
+    several first characters lead to different continuations, each
+    continuation starts by looking back at its own: `(?<=〒)`).  Starting with
+    a character class lets the regex engine skip straight to those characters;
+    tests/test_privacy_gate.py checks every clue against its rule's `find`.
+    """
+
+    first: str  # a character class, e.g. "[0(+〇零]"
+    rest: str
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(f"{self.first}(?:{self.rest})")
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     name: str  # what the rule looks for, for the docs' table
     suspect: str  # 「…」は{suspect}の可能性があります
     advice: str  # what to write instead
     find: Callable[[str], Iterator[Span]]
-    clue: re.Pattern[str]  # cheap test: without it on a line, `find` cannot match there
+    clue: Clue | re.Pattern[str]  # a Clue, or a pattern that starts with literal characters (W213's trie)
 
 
-
+_NAME_WORDS = "(?:san|sama|kun|chan|shi|sensei)"
 RULES: tuple[Rule, ...] = (
     Rule(
         "W201", "電話番号", "電話番号",
-        "電話番号は書かないでください。窓口を紹介するなら「市の福祉総合相談課」のように名前で書きます", find_phones, re.compile(r"0\d|\+81|[〇零]"),
+        "電話番号は書かないでください。窓口を紹介するなら「市の福祉総合相談課」のように名前で書きます", find_phones,
+        Clue(
+            "[0(+〇零]",
+            rf"(?<=0)(?<![\d{_HY_CHARS}]0)\d{{1,4}}[\s(){_HY_CHARS}]|(?<=0)(?<!\d0)\d{{9}}|(?<=0)(?<![\d.]0)\d{{1,4}}\.\d"
+            r"|(?<=\()0|(?<=\+)81|(?<=[〇零])",
+        ),
     ),
-    Rule("W202", "メールアドレス（[at] などでぼかしたものも）", "メールアドレス", "メールアドレスは書かないでください", find_emails, re.compile(r"@|at|AT|At|アット|あっと")),
+    Rule(
+        "W202", "メールアドレス（[at] などでぼかしたものも）", "メールアドレス", "メールアドレスは書かないでください", find_emails,
+        Clue(
+            "[@\\[(<{（【aAアあ]",
+            r"(?<=@)|(?<=[\[(<{（【])\s?(?:at|AT|At|アット)|(?<=a)t(?<=\sat)\s|(?<=A)T(?<=\sAT)\s|(?<=ア)ットマーク|(?<=あ)っとまーく",
+        ),
+    ),
     Rule(
         "W203", "郵便番号", "郵便番号",
-        "郵便番号は書かないでください。場所は「市の中心部」「山あいの地区」のようにぼかします", find_postal_codes, re.compile(rf"〒|\d{_HY}\d"),
+        "郵便番号は書かないでください。場所は「市の中心部」「山あいの地区」のようにぼかします", find_postal_codes,
+        Clue(r"[〒\d]", rf"(?<=〒)|(?<=\d)\d\d{_HY}\d{{4}}"),
     ),
     Rule(
         "W204", "丁目・番地・号や 1-2-3 の形の住所", "住所",
-        "住所は書かないでください。「駅に近い住宅地」のようにぼかします", find_addresses, re.compile(rf"丁目|番|\d{_HY}\d"),
+        "住所は書かないでください。「駅に近い住宅地」のようにぼかします", find_addresses,
+        Clue(r"[丁\d町市区村郡]", rf"(?<=丁)目|(?<=\d)\s?番|(?<=[町市区村郡])\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d|(?<=町)\d"),
     ),
-    Rule("W205", "12桁の数字（個人番号）", "個人番号（マイナンバー）", "個人番号や各種の番号は書かないでください", find_personal_numbers, re.compile(r"\d{4}")),
-    Rule("W206", "さん・様・氏・くん・君・ちゃん の付いた名前、Tanaka-san・Mr. Tanaka", "実名", "Aさん のような仮名にしてください", find_names, re.compile(_HONORIFIC.pattern + r"|san|sama|kun|chan|shi|Mr|Ms|Miss|Dr|Prof")),
+    Rule(
+        "W205", "12桁の数字（個人番号）", "個人番号（マイナンバー）", "個人番号や各種の番号は書かないでください", find_personal_numbers,
+        Clue(r"[\d]", rf"\d{{3}}(?:\s|{_HY})?\d{{4}}"),
+    ),
+    Rule(
+        "W206", "さん・様・氏・くん・君・ちゃん の付いた名前、Tanaka-san・Mr. Tanaka", "実名", "Aさん のような仮名にしてください", find_names,
+        Clue(
+            "[さ様氏く君ちa-zMDP]",
+            rf"(?<=さ)[んま]|(?<=[様氏君])|(?<=く)ん|(?<=ち)ゃん|(?<=[a-z])[\- ]{_NAME_WORDS}"
+            r"|(?<=M)(?:r|rs|s|iss)\.?[ ]|(?<=D)r\.?[ ]|(?<=P)rof\.?[ ]",
+        ),
+    ),
     Rule(
         "W207", "ちょうどの年齢と性別の組み合わせ（45歳男性、女性（72歳））", "個人を特定できる年齢と性別",
-        "年齢は「40代」「10代前半」のように年代で書いてください", find_ages_with_sex, re.compile(r"歳|才|[性児子年女親娘男]\s?[(（]"),
+        "年齢は「40代」「10代前半」のように年代で書いてください", find_ages_with_sex,
+        Clue(r"[\d〇一二三四五六七八九十百性児子年女親娘男]", r"(?<=[\d〇一二三四五六七八九十百])\s?[歳才]|(?<=[性児子年女親娘男])\s?[(（]"),
     ),
     Rule(
         "W208", "生年月日", "生年月日", "生年月日は書かないでください。年齢は「70代」のように年代で書きます",
-        find_birth_dates, re.compile("生"),
+        find_birth_dates, Clue(r"[生\d日]", r"(?<=生)年月日|(?<=[\d日])\s?(?:生|産まれ)"),
     ),
     Rule(
         "W209", "学校名と学年・組", "学校と学級", "学校は「市内の小学校」、学年は「小学校の高学年」のようにぼかしてください",
-        find_school_classes, re.compile("組"),
+        find_school_classes, Clue("[年]", r"\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"),
     ),
     Rule(
         "W210", "病院名と病棟", "病院と病棟", "病院は「地域の病院」のように、病棟は書かずにぼかしてください",
-        find_hospital_wards, re.compile("病棟"),
+        find_hospital_wards, Clue("[病]", "棟"),
     ),
     Rule(
         "W211", "ケース番号・保険証番号・口座番号などの番号", "記録や口座の番号", "ケース番号、保険証や口座の番号は書かないでください",
-        find_record_numbers, re.compile(r"番号|No|№|普通|当座"),
+        find_record_numbers, Clue("[番N№普当]", "(?<=番)号|(?<=N)[oO]|(?<=№)|(?<=普)通|(?<=当)座"),
     ),
     Rule(
         "W212", "自動車のナンバー", "自動車のナンバー", "車のナンバーは書かないでください（「車で送迎した」のように書きます）",
-        find_car_plates, re.compile(r"\d\s?[\u3041-\u3093]\s?[\d・･]"),
+        find_car_plates, Clue(r"[\d]", r"\s?[\u3041-\u3093]\s?[\d・･]"),
     ),
     Rule(
         "W213", "さん などの付かないフルネーム（山田花子、佐藤 健一）", "実名",
         "Aさん のような仮名にしてください", names.find_full_names, names.CLUE,
     ),
 )
+
 
 # ----------------------------------------------------------- reading a file
 
@@ -384,18 +433,49 @@ def _marker(rule_id: str, in_front: bool) -> str:
     return f"# norishiro: ok {rule_id}" if in_front else f"<!-- norishiro: ok {rule_id} -->"
 
 
-# A line without any rule's clue, before or after NFKC (full-width digits, circled
-# numbers, ＠ and ＋ fold into what the clues look for), needs no closer look.
-# W213's clue, a trie of family names, stays apart: inside one alternation with the
-# others it would slow every line down.
-_ANY_CLUE = re.compile("|".join(rule.clue.pattern for rule in RULES if rule.clue is not names.CLUE) + "|[０-９①-⑳⑴-⒇⒈-⒛㉑-㊿＠＋]")
+# A text without any rule's clue needs no closer look.  Three patterns stand
+# for all the clues, each written so that the regex engine skips straight to
+# the characters it can start with (one alternation of the clues as they are
+# would be tried at every position): _DIGIT_GATE starts with a digit, every
+# alternative of _LITERAL_GATE with a literal character, and W213's clue (a
+# trie of family names) is its own.  Every clue match contains a match of one
+# of them (each alternative is a clue rewritten, or something looser;
+# tests/test_privacy_gate.py checks it).
+_DIGIT_GATE = re.compile(
+    rf"\d(?:(?<=0)(?<![\d{_HY_CHARS}]0)\d{{1,4}}[\s(){_HY_CHARS}]|(?<=0)(?<!\d0)\d{{9}}|(?<=0)(?<![\d.]0)\d{{1,4}}\.\d"  # W201
+    rf"|\d\d{_HY}\d{{4}}"  # W203
+    r"|\s?番"  # W204
+    rf"|\d{{3}}(?:\s|{_HY})?\d{{4}}"  # W205
+    r"|\s?[歳才]"  # W207
+    r"|\s?(?:生|産まれ)"  # W208
+    r"|\s?[\u3041-\u3093]\s?[\d・･])"  # W212
+)
+_LITERAL_GATE = re.compile(
+    r"\(0|\+81|〇|零"  # W201
+    + "".join(rf"|\{bracket}\s?(?:at|AT|At|アット)" for bracket in "[(<{（【")
+    + r"|@|at(?<=\sat)\s|AT(?<=\sAT)\s|アットマーク|あっとまーく"  # W202
+    r"|〒"  # W203
+    r"|丁目|町\d" + "".join(rf"|{place}\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d" for place in "町市区村郡")  # W204
+    + rf"|さん|さま|様|氏|くん|君|ちゃん|-{_NAME_WORDS}| {_NAME_WORDS}|Mr|Ms|Miss|Dr|Prof"  # W206
+    r"|歳|才" + "".join(rf"|\{paren}(?<=[性児子年女親娘男]\{paren})|\{paren}(?<=[性児子年女親娘男]\s\{paren})" for paren in "(（")  # W207
+    + r"|生年月日|日\s?(?:生|産まれ)"  # W208
+    r"|年\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"  # W209
+    r"|病棟|番号|No|NO|№|普通|当座"  # W210, W211
+)
+
+
+_GATES = (_DIGIT_GATE, _LITERAL_GATE, names.CLUE)
+
+
+def _any_clue(text: str) -> bool:
+    return any(gate.search(text) is not None for gate in _GATES)
 
 
 def check_line(line: str, line_number: int, in_front: bool, in_value: InValue | None = None) -> Iterator[Problem]:
-    if not _ANY_CLUE.search(line) and not names.CLUE.search(line):
-        return
     scanned, accepted = _accepted(line, in_front, in_value, line_number)
     folded, origin = _normalise(scanned)
+    if not _any_clue(folded):
+        return
     reported: list[Span] = []  # a match inside an earlier rule's match is the same text: (03)123-4567 is no postal code
     for rule in RULES:
         if not rule.clue.search(folded):
@@ -439,5 +519,37 @@ def check_privacy(text: str, front_line: int, body_line: int, in_value: InValue 
     `in_value` tells whether a position of the front matter is inside a value.
     """
     last_front = body_line - 2 if body_line > front_line else 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        yield from check_line(line, number, front_line <= number <= last_front, in_value)
+    lines = text.split("\n")
+    for number in _candidates(text, lines):
+        yield from check_line(lines[number - 1], number, front_line <= number <= last_front, in_value)
+
+
+def _candidates(text: str, lines: list[str]) -> list[int]:
+    """The numbers of the lines that check_line could find something on, in order.
+
+    Three scans of the whole file instead of one per line and rule.  They read
+    each line folded as check_line folds it, but not blanked: a line with an
+    accept marker is always a candidate, and blanking a front-matter key cannot
+    make a clue match (the key is a prefix of ASCII letters, digits and `_`, and
+    the colon after it is followed by a space).  A match may run over a line
+    break (`\\s`); every line it touches counts.
+    """
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        folded = text  # then so is every line, and _normalise leaves each as it is
+    else:
+        folded = "\n".join([line if unicodedata.is_normalized("NFKC", line) else _normalise(line)[0] for line in lines])
+        if folded.count("\n") != len(lines) - 1:  # a character folded into a line break
+            return list(range(1, len(lines) + 1))
+    found = {number for number, line in enumerate(lines, start=1) if "norishiro" in line} if "norishiro" in text else set()
+    starts = [0]
+    for match in _LINE_BREAK.finditer(folded):
+        starts.append(match.end())
+    for gate in _GATES:
+        for match in gate.finditer(folded):
+            first = bisect.bisect_right(starts, match.start())
+            last = bisect.bisect_right(starts, max(match.end() - 1, match.start()))
+            found.update(range(first, last + 1))
+    return sorted(found)
+
+
+_LINE_BREAK = re.compile("\n")

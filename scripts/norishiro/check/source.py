@@ -45,6 +45,9 @@ _ZENKAKU_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):\u3000+")
 _NO_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):(?=[^\s/:])")
 _ZENKAKU_DASH = re.compile(r"^([ ]*)([－ー―—‐−])[ \u3000]")
 _NO_SPACE_AFTER_DASH = re.compile(r"^([ ]*)-(?=[^\s\-\d])")
+# Where any of the six patterns above could match a line (after _untab and
+# _unseparate, which change nothing in a text without tabs and separators).
+_MAYBE_ZENKAKU = re.compile(rf"[\u3000：]|^ *(?:- )?{_KEY}:(?=[^\s/:])|^ *[－ー―—‐−][ \u3000]|^ *-(?=[^\s\-\d])", re.M)
 _BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
@@ -92,11 +95,23 @@ def read_source(path: str, data: bytes) -> Source:
     else:
         source.body = "\n".join(lines[close + 1 :])
         source.body_line = close + 2
-        front = _unzenkaku(source, _untab(source, _unseparate(source, lines[first + 1 : close])))
-        source.root = _compose(source, "\n".join(front))
+        source.root = _compose(source, front_text(source, lines[first + 1 : close]))
     if source.root is not None:
         _find_duplicate_keys(source, source.root)
     return source
+
+
+def front_text(source: Source, front_lines: list[str]) -> str:
+    """The front matter as YAML should read it, with every slip of typing reported.
+
+    Most files have none of the slips (no tab, line separator, full-width
+    space or colon, dash or colon without its space): one scan of the whole
+    front matter finds that, and the lines are left as they are.
+    """
+    text = "\n".join(front_lines)
+    if "\t" not in text and LINE_SEPARATORS.search(text) is None and _MAYBE_ZENKAKU.search(text) is None:
+        return text
+    return "\n".join(_unzenkaku(source, _untab(source, _unseparate(source, front_lines))))
 
 
 def _decode(source: Source, data: bytes) -> str:
@@ -381,6 +396,10 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            names = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+            if len(set(names)) == len(names):  # the usual case: no repeat, nothing to place
+                stack.extend(value for _, value in node.value if not isinstance(value, yaml.ScalarNode))
+                continue
             first_line: dict[str, int] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
@@ -393,7 +412,7 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
                         first_line[key.value] = source.line_of(key)
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend(item for item in node.value if not isinstance(item, yaml.ScalarNode))
 
 
 def is_null(node: yaml.Node) -> bool:

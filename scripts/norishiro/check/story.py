@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -76,9 +76,11 @@ class Context:
         return self.source.line_of(node), self.source.col_of(node)
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a value's problems point: its key (or list item) and its dotted name."""
+class Where(NamedTuple):
+    """Where a value's problems point: its key (or list item) and its dotted name.
+
+    A named tuple: one is made for every key and list item of every file.
+    """
 
     line: int
     col: int
@@ -290,10 +292,13 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
         return _wrong_type(ctx, key, where, node)
     values: dict[str, Any] = {}
     present: set[str] = set()
+    children = _children(key)
+    front_line = ctx.source.front_line
     for key_node, value_node in node.value:
-        line, col = ctx.at(key_node)
+        mark = key_node.start_mark
+        line, col = mark.line + front_line, mark.column + 1  # ctx.at(key_node), once per key of every file
         name = _text(key_node)
-        child = key.child(name) if name is not None else None
+        child = children.get(name) if name is not None else None
         child_name = f"{where.name}.{name}" if where.name else str(name)
         if child is None:
             _unknown_key(ctx, key, line, col, name if name is not None else "（複合キー）", where.name)
@@ -313,6 +318,20 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
             ctx.report(where.line, where.col, "S101", f"必須の項目 {child.name}（{child.label}）がありません（{inside}{child.name}: を書き足してください{example}）")
             values[child.name] = INVALID
     return values
+
+
+_CHILDREN: dict[int, tuple[Key, dict[str, Key]]] = {}  # holding the key keeps its id from being reused
+
+
+def _children(key: Key) -> dict[str, Key]:
+    """key.child as a table (the first of each name, as key.child finds it), made once per key."""
+    entry = _CHILDREN.get(id(key))
+    if entry is None:
+        table: dict[str, Key] = {}
+        for child in key.children:
+            table.setdefault(child.name, child)
+        entry = _CHILDREN[id(key)] = (key, table)
+    return entry[1]
 
 
 _LISTED = 8
@@ -617,8 +636,13 @@ def _value_spans(source: Source) -> Callable[[int, int], bool]:
 def _read_no_link(path: str) -> bytes:
     """The file's bytes; a symbolic link is refused (ELOOP) rather than followed."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(descriptor, "rb") as file:
-        return file.read()
+    try:  # os.read: no buffered file object for a read in one go
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list[Finding]]:

@@ -1,0 +1,48 @@
+"""A check gives the same findings however it runs: stories wanted or not, serial or in worker processes.
+
+A check that builds no page never renders the narrative (the rendering is
+lazy), and many files are checked in worker processes; neither may change
+what is found, its order, or the stories a site is built from.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from norishiro.check import collection
+from norishiro.check.collection import check_paths
+from norishiro.check.story import check_file
+from norishiro.format.model import Narrative
+
+ROOT = Path(__file__).resolve().parent
+FOLDERS = [str(ROOT.parent / "stories"), str(ROOT / "fixtures" / "bad"), str(ROOT / "fixtures" / "attacks")]
+
+
+def test_findings_do_not_depend_on_wanting_stories() -> None:
+    full = check_paths(FOLDERS)
+    findings_only = check_paths(FOLDERS, want_stories=False)
+    assert findings_only.findings == full.findings and findings_only.files == full.files
+    assert findings_only.stories == [] and full.stories
+
+
+def test_worker_processes_give_what_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = check_paths(FOLDERS)
+    monkeypatch.setattr(collection, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(collection.os, "cpu_count", lambda: 2)
+    seen: list[tuple[int, int]] = []
+    parallel = check_paths(FOLDERS, progress=lambda done, total: seen.append((done, total)))
+    assert parallel.findings == serial.findings and parallel.stories == serial.stories
+    assert seen == [(done, serial.files) for done in range(1, serial.files + 1)]
+    assert all(type(story.narrative) is Narrative for story in parallel.stories)  # sent as HTML, not as a parse
+
+
+def test_a_lazy_narrative_is_the_narrative_it_renders() -> None:
+    for path in sorted((ROOT.parent / "stories").glob("*.md")):
+        story, _ = check_file(str(path))
+        assert story is not None
+        copied = pickle.loads(pickle.dumps(story))
+        assert type(copied.narrative) is Narrative and copied.narrative == story.narrative and copied == story
+        assert story.narrative.html == copied.narrative.html and story.narrative.blocks == copied.narrative.blocks
