@@ -272,6 +272,7 @@
     var match;
     while ((match = HONORIFIC.exec(line)) !== null) {
       var found = runBefore(line, match.index);
+      if (!found && match.index > 0 && line[match.index - 1] === " ") found = runBefore(line, match.index - 1);
       if (!found) continue;
       if (match[0] === "さま" && found[0] !== "kanji") continue;
       if (notAName(line, match, found[0], found[1], found[2])) continue;
@@ -282,7 +283,7 @@
   }
 
   // As check/names.py: a common family name, then one to three kanji that end like a given name.
-  var FULL_NAME = re(P.full_name, "g");
+  var FULL_NAME = re(P.full_name, "g"), SPACED_NAME = re(P.spaced_name, "g");
   function isGivenName(given) {
     if (P.not_given.indexOf(given) >= 0 || given[0] === "第") return false;
     if (Array.from(given).every(function (c) { return P.numerals.indexOf(c) >= 0; })) return false;
@@ -296,6 +297,14 @@
       var end = match.index + match[0].length;
       var honorific = P.honorific_after.some(function (h) { return line.slice(end, end + h.length) === h; });
       if (!honorific && isGivenName(match.groups.given)) spans.push([match.index, end]);
+    }
+    if (line.indexOf(" ") < 0) return spans;
+    SPACED_NAME.lastIndex = 0;
+    while ((match = SPACED_NAME.exec(line)) !== null) {
+      var stop = match.index + match[0].length, family = match.groups.family;
+      var honored = P.honorific_after.some(function (h) { return line.slice(stop, stop + h.length) === h; });
+      if (honored || P.not_family_endings.indexOf(family[family.length - 1]) >= 0 || P.not_given.indexOf(family) >= 0) continue;
+      if (isGivenName(match.groups.given)) spans.push([match.index, stop]);
     }
     return spans;
   }

@@ -42,6 +42,7 @@ FAMILY_NAMES = _words(
     大島 堀江 岡野 西岡 稲垣 戸田 大谷 大竹 福本 荒川 宮川 白石 小原 西本 吉永 三宅 浅井 篠原 米田 松原 上村
     小出 川島 河村 長田 奥田 田代 岸本 新田 志村 窪田 細川 北原 榎本 古田 中井 国分 赤木 沢田 澤田 松崎 関根
     加納 神田 三上 宇野 笠原 長尾 栗原 杉浦 千田 藤川 平山 片岡 亀井 鎌田 岩瀬 江口 井口 坂井 臼井 日高 相沢 相澤
+    髙橋 髙田 髙木 髙野 髙山 山﨑 宮﨑 岩﨑 川﨑 島﨑 廣瀬 廣田 濵田 邉見 德田 德永 吉﨑
     """
 )
 
@@ -106,6 +107,13 @@ def _alternation(words: Iterable[str]) -> str:
 _FULL_NAME = re.compile(
     rf"(?<![{_KANJI_CHARS}])(?P<family>{_alternation(FAMILY_NAMES)})(?P<space> ?)(?P<given>[{_KANJI_CHARS}]{{1,3}})(?![{_KANJI_CHARS}])"
 )
+# Family and given name with a space between them, whatever the family name
+# (喜多川 正彦): Japanese prose puts no space between words, so two kanji runs
+# with one space between are a name when the second reads as a given name and
+# the first does not end like a place, an organisation or a role (架空市 福祉課).
+_SPACED_NAME = re.compile(rf"(?<![{_KANJI_CHARS}])(?P<family>[{_KANJI_CHARS}]{{2,4}}) (?P<given>[{_KANJI_CHARS}]{{2,3}})(?![{_KANJI_CHARS}])")
+NOT_FAMILY_ENDINGS = frozenset("都道府県市町村区郡課係室所部局会園校院館署庁協社団組店業員師士者長官主職民家党界")
+SPACED_CLUE = re.compile(rf"[{_KANJI_CHARS}][ \u3000][{_KANJI_CHARS}]")  # before NFKC too
 CLUE = re.compile(rf"(?:{_alternation(FAMILY_NAMES)})[ \u3000]?[{_KANJI_CHARS}]")  # before NFKC: 　 is a space after it
 
 
@@ -124,6 +132,13 @@ def find_full_names(line: str) -> Iterator[Span]:
             continue  # 山田花子さん: W206's
         if is_given_name(match.group("given")):
             yield match.span()
+    if " " in line:
+        for match in _SPACED_NAME.finditer(line):
+            family, given = match.group("family"), match.group("given")
+            if line.startswith(_HONORIFIC_AFTER, match.end()) or family[-1] in NOT_FAMILY_ENDINGS or family in NOT_GIVEN:
+                continue
+            if is_given_name(given):
+                yield match.span()
 
 
 # Where a role value splits into parts: 架空市 福祉課 佐藤, 保健師の田中, 中村（保健師）, 担当: 伊藤.

@@ -133,6 +133,8 @@ def find_names(line: str) -> Iterator[Span]:
         yield match.span()
     for match in _HONORIFIC.finditer(line):
         found = _run_before(line, match.start())
+        if found is None and line[match.start() - 1 : match.start()] == " ":
+            found = _run_before(line, match.start() - 1)  # 森 さん: a space before the honorific
         if found is None:
             continue
         script, run, start = found
@@ -184,7 +186,7 @@ def _with_kanji_digits(find: Callable[[str], Iterator[Span]]) -> Callable[[str],
     return found
 
 
-_SEP = rf"(?:\s?(?:{_HY}|[()])\s?|\s)"
+_SEP = rf"(?:\s?(?:{_HY}|[()・･])\s?|\s)"
 _NOT_AFTER_NUMBER = rf"(?![\d{_HY_CHARS}])"
 find_phones = _regex_finder(
     rf"(?<![\d{_HY_CHARS}])0\d{{1,4}}{_SEP}\d{{1,4}}{_SEP}\d{{3,4}}(?!\d)",
@@ -195,8 +197,8 @@ find_phones = _regex_finder(
     keep=_phone_digits,
 )
 find_phones = _with_kanji_digits(find_phones)
-_AT = r"(?:@|\s?[\[(<{（【]\s?(?:at|AT|At|アット)\s?[\])>}）】]\s?|\s(?:at|AT)\s|\s?(?:アットマーク|あっとまーく)\s?)"
-_DOT = r"(?:\.|\s?[\[(（]\s?(?:dot|DOT|ドット)\s?[\])）]\s?)"
+_AT = r"(?:@|\s?[\[(<{（【]\s?(?:at|AT|At|アット|@)\s?[\])>}）】]\s?|\s(?:at|AT)\s|\s?(?:アットマーク|あっとまーく)\s?)"
+_DOT = r"(?:\.|\s?[\[(（]\s?(?:dot|DOT|ドット)\s?[\])）]\s?|\s(?:dot|DOT)\s)"
 find_emails = _regex_finder(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}[A-Za-z]{{2,}}")
 find_postal_codes = _regex_finder(
     rf"〒\s?\d{{3}}(?:{_HY}?\d{{4}})?",
@@ -212,34 +214,37 @@ find_addresses = _regex_finder(
 )
 find_personal_numbers = _regex_finder(rf"(?<![\d{_HY_CHARS}])\d{{4}}(\s?|{_HY})\d{{4}}\1\d{{4}}{_NOT_AFTER_NUMBER}")
 _AGE = rf"(?:\d{{1,3}}|{_KANJI_NUMBER})\s?(?:歳|才)(?!\s?(?:代|台|以上|以下|未満|から|まで|前後|超|頃|ごろ|くらい|ぐらい))"
-_SEX = r"(?:男性|女性|男児|女児|男子|女子|男の子|女の子|少年|少女|母親|父親|息子|娘|長男|長女|次男|次女|男|女)"
+_SEX = r"(?:男子生徒|女子生徒|男子児童|女子児童|男性|女性|男児|女児|男子|女子|男の子|女の子|少年|少女|母親|父親|息子|娘|長男|長女|次男|次女|男|女)"
 find_ages_with_sex = _regex_finder(
     rf"{_AGE}[\s、,・/]*(?:の\s?)?{_SEX}",
     rf"{_SEX}[\s、,・/]*[(（]?\s?{_AGE}\s?[)）]?",
     rf"{_SEX}\s?[(（]\s?(?:\d{{1,3}}|{_KANJI_NUMBER})\s?[)）]",
 )
 find_birth_dates = _regex_finder(
-    r"生年月日\s?[:は]?\s?(?:(?:明治|大正|昭和|平成|令和|[MTSHR])\s?)?(?:\d+|元)(?:\s?[年./\-]\s?\d{1,2}(?:\s?[月./\-]\s?\d{1,2}\s?日?)?)?",
-    r"(?:\d{2,4}|(?:明治|大正|昭和|平成|令和|[MTSHRmtshr])\s?(?:\d{1,2}|元))\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:生まれ|産まれ|生)",
-    r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\s?(?:生まれ|産まれ|生)",
-    r"(?:明治|大正|昭和|平成|令和|[MTSHRmtshr])\s?(?:\d{1,2}|元)\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{1,2}\s?(?:生まれ|産まれ|生)",
-    rf"(?:明治|大正|昭和|平成|令和)?\s?(?:{_KANJI_NUMBER}|元)\s?年\s?{_KANJI_NUMBER}\s?月\s?{_KANJI_NUMBER}\s?日\s?(?:生まれ|産まれ|生)",
+    r"(?:生年月日|誕生日)\s?[:は]?\s?(?:(?:明治|大正|昭和|平成|令和|[MTSHR])\s?)?(?:\d+|元)(?:\s?[年./\-]\s?\d{1,2}(?:\s?[月./\-]\s?\d{1,2}\s?日?)?)?",
+    r"(?:\d{2,4}|(?:明治|大正|昭和|平成|令和|[MTSHRmtshr])\s?(?:\d{1,2}|元))\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:生まれ|産まれ|出生|生(?![活徒協涯産命成存計]))",
+    r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\s?(?:生まれ|産まれ|出生|生(?![活徒協涯産命成存計]))",
+    r"(?:明治|大正|昭和|平成|令和|[MTSHRmtshr])\s?(?:\d{1,2}|元)\s?[./\-]\s?\d{1,2}\s?[./\-]\s?\d{1,2}\s?(?:生まれ|産まれ|出生|生(?![活徒協涯産命成存計]))",
+    rf"(?:明治|大正|昭和|平成|令和)?\s?(?:{_KANJI_NUMBER}|元)\s?年\s?{_KANJI_NUMBER}\s?月\s?{_KANJI_NUMBER}\s?日\s?(?:生まれ|産まれ|出生|生(?![活徒協涯産命成存計]))",
 )
 
-_NAME_RUN = r"[\u4e00-\u9fff々\u30a1-\u30fa\u30fcA-Za-z〇○●◯]"
+_NAME_RUN = r"[\u4e00-\u9fff々\u30a1-\u30fa\u30fc\u3041-\u3096A-Za-z〇○●◯]"  # さくら小学校, みどり病院 too
 find_school_classes = _regex_finder(
-    rf"{_NAME_RUN}{{1,12}}(?:小学校|中学校|高等学校|高校|義務教育学校|支援学校|学園|小|中)\s?(?:\d{{1,2}}|[一二三四五六])\s?年\s?(?:\d{{1,2}}|[一二三四五六七八九十]|[A-Za-z])\s?組",
+    rf"{_NAME_RUN}{{1,12}}(?<!の)(?:小学校|中学校|高等学校|高校|義務教育学校|支援学校|学園|小|中)\s?(?:の\s?)?(?:\d{{1,2}}|[一二三四五六])\s?年\s?(?:\d{{1,2}}|[一二三四五六七八九十]|[A-Za-z])\s?組",
 )
+# Kinds of hospital, not names: 精神科病院の長期入院病棟 says no more than a kind of ward.
+_GENERIC_HOSPITAL = "".join(f"(?<!{kind})" for kind in ("精神科", "総合", "地域", "一般", "療養", "専門", "大学", "公立", "民間", "近く", "市内", "県内"))
 find_hospital_wards = _regex_finder(
-    rf"{_NAME_RUN}{{1,12}}(?:病院|医療センター)(?:の)?\s?(?:\d{{1,2}}\s?階)?\s?(?:[東西南北]\s?)?[\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z\d]{{0,8}}病棟",
+    rf"{_NAME_RUN}{{1,12}}(?<!の){_GENERIC_HOSPITAL}(?:病院|医療センター)(?:の)?\s?(?:\d{{1,2}}\s?階)?\s?(?:[東西南北]\s?)?[\u4e00-\u9fff\u30a1-\u30fa\u30fcA-Za-z\d]{{0,8}}病棟",
 )
-_RECORD = r"(?:ケース|事例|記録|管理|相談|カルテ|患者|利用者|保険証|被保険者|受給者証?|口座|会員)"
+_RECORD = r"(?:ケース|事例|記録|管理|相談|カルテ|患者|利用者|保険証|被保険者|受給者証?|口座|会員|手帳)"
 find_record_numbers = _regex_finder(
-    rf"{_RECORD}\s?(?:番号|No\.?|NO\.?|№)\s?[:：は]?\s?[A-Za-z]{{0,3}}{_HY}?\d[\d{_HY_CHARS}]{{2,}}",
+    rf"{_RECORD}\s?(?:の\s?)?(?:記号\s?[・･、]?\s?)?(?:番号|No\.?|NO\.?|№)\s?[:：は]?\s?(?:第\s?)?[A-Za-z]{{0,3}}{_HY}?\d[\d{_HY_CHARS}]{{2,}}",
+    r"記号\s?[:：は]?\s?\d{5}\s?(?:番号)?\s?[:：は]?\s?\d{6,8}(?!\d)",  # ゆうちょ銀行の記号と番号
     r"(?:普通|当座)(?:預金)?(?:口座)?\s?(?:\d{3,4}\s)?\d{7}(?!\d)",
 )
 find_car_plates = _regex_finder(
-    rf"[\u4e00-\u9fff]{{1,4}}\s?\d{{2,3}}\s?[\u3041-\u3093]\s?(?:\d{{1,2}}{_HY}\d{{2}}|[・･]{{1,3}}\d{{1,3}})(?!\d)",
+    rf"(?:[\u4e00-\u9fff]{{1,4}}|なにわ|つくば)\s?\d{{2,3}}\s?[\u3041-\u3093]\s?(?:\d{{1,2}}{_HY}\d{{2}}|[・･]{{1,3}}\d{{1,3}})(?!\d)",
 )
 
 
@@ -273,7 +278,7 @@ class Rule:
     suspect: str  # 「…」は{suspect}の可能性があります
     advice: str  # what to write instead
     find: Callable[[str], Iterator[Span]]
-    clue: Clue | re.Pattern[str]  # a Clue, or a pattern that starts with literal characters (W213's trie)
+    clue: Clue | re.Pattern[str]  # a Clue, or W213's own pattern (its trie of family names, or a space between kanji)
 
 
 _NAME_WORDS = "(?:san|sama|kun|chan|shi|sensei)"
@@ -319,11 +324,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "W207", "ちょうどの年齢と性別の組み合わせ（45歳男性、女性（72歳））", "個人を特定できる年齢と性別",
         "年齢は「40代」「10代前半」のように年代で書いてください", find_ages_with_sex,
-        Clue(r"[\d〇一二三四五六七八九十百性児子年女親娘男]", r"(?<=[\d〇一二三四五六七八九十百])\s?[歳才]|(?<=[性児子年女親娘男])\s?[(（]"),
+        Clue(r"[\d〇一二三四五六七八九十百性児子年女親娘男徒童]", r"(?<=[\d〇一二三四五六七八九十百])\s?[歳才]|(?<=[性児子年女親娘男徒童])\s?[(（]"),
     ),
     Rule(
         "W208", "生年月日", "生年月日", "生年月日は書かないでください。年齢は「70代」のように年代で書きます",
-        find_birth_dates, Clue(r"[生\d日]", r"(?<=生)年月日|(?<=[\d日])\s?(?:生|産まれ)"),
+        find_birth_dates, Clue(r"[生\d日]", r"(?<=生)年月日|(?<=生)日|(?<=[\d日])\s?(?:生|産まれ|出生)"),
     ),
     Rule(
         "W209", "学校名と学年・組", "学校と学級", "学校は「市内の小学校」、学年は「小学校の高学年」のようにぼかしてください",
@@ -343,7 +348,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "W213", "さん などの付かないフルネーム（山田花子、佐藤 健一）", "実名",
-        "Aさん のような仮名にしてください", names.find_full_names, names.CLUE,
+        "Aさん のような仮名にしてください", names.find_full_names, re.compile(f"{names.CLUE.pattern}|{names.SPACED_CLUE.pattern}"),
     ),
 )
 
@@ -437,8 +442,8 @@ def _marker(rule_id: str, in_front: bool) -> str:
 # for all the clues, each written so that the regex engine skips straight to
 # the characters it can start with (one alternation of the clues as they are
 # would be tried at every position): _DIGIT_GATE starts with a digit, every
-# alternative of _LITERAL_GATE with a literal character, and W213's clue (a
-# trie of family names) is its own.  Every clue match contains a match of one
+# alternative of _LITERAL_GATE with a literal character, and W213's clues (a
+# trie of family names; two kanji with a space between) are their own.  Every clue match contains a match of one
 # of them (each alternative is a clue rewritten, or something looser;
 # tests/test_privacy_gate.py checks it).
 _DIGIT_GATE = re.compile(
@@ -447,7 +452,7 @@ _DIGIT_GATE = re.compile(
     r"|\s?番"  # W204
     rf"|\d{{3}}(?:\s|{_HY})?\d{{4}}"  # W205
     r"|\s?[歳才]"  # W207
-    r"|\s?(?:生|産まれ)"  # W208
+    r"|\s?(?:生|産まれ|出生)"  # W208
     r"|\s?[\u3041-\u3093]\s?[\d・･])"  # W212
 )
 _LITERAL_GATE = re.compile(
@@ -457,14 +462,14 @@ _LITERAL_GATE = re.compile(
     r"|〒"  # W203
     r"|丁目|町\d" + "".join(rf"|{place}\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d" for place in "町市区村郡")  # W204
     + rf"|さん|さま|様|氏|くん|君|ちゃん|-{_NAME_WORDS}| {_NAME_WORDS}|Mr|Ms|Miss|Dr|Prof"  # W206
-    r"|歳|才" + "".join(rf"|\{paren}(?<=[性児子年女親娘男]\{paren})|\{paren}(?<=[性児子年女親娘男]\s\{paren})" for paren in "(（")  # W207
-    + r"|生年月日|日\s?(?:生|産まれ)"  # W208
+    r"|歳|才" + "".join(rf"|\{paren}(?<=[性児子年女親娘男徒童]\{paren})|\{paren}(?<=[性児子年女親娘男徒童]\s\{paren})" for paren in "(（")  # W207
+    + r"|生年月日|誕生日|日\s?(?:生|産まれ|出生)"  # W208
     r"|年\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"  # W209
     r"|病棟|番号|No|NO|№|普通|当座"  # W210, W211
 )
 
 
-_GATES = (_DIGIT_GATE, _LITERAL_GATE, names.CLUE)
+_GATES = (_DIGIT_GATE, _LITERAL_GATE, names.CLUE, names.SPACED_CLUE)
 
 
 def _any_clue(text: str) -> bool:

@@ -124,6 +124,8 @@ def _privacy_data() -> dict[str, Any]:
         "kana_honorifics": list(privacy._KANA_HONORIFICS),
         "rule_id": python_regex_to_js(privacy._RULE_ID.pattern),
         "full_name": python_regex_to_js(names._FULL_NAME.pattern),
+        "spaced_name": python_regex_to_js(names._SPACED_NAME.pattern),
+        "not_family_endings": "".join(sorted(names.NOT_FAMILY_ENDINGS)),
         "given_endings": "".join(sorted(names.GIVEN_ENDINGS)),
         "one_character_given": "".join(sorted(names.ONE_CHARACTER_GIVEN)),
         "not_given": sorted(names.NOT_GIVEN),
