@@ -1,4 +1,6 @@
-"""`mkdocs serve`: a story saved with errors shows a Japanese error page, and recovers."""
+"""`mkdocs serve`: a story saved with errors shows a Japanese error page, and recovers;
+after an edit only the pages that show it are rendered again, and the site is
+the same, byte for byte, as a full build of the same input."""
 
 from __future__ import annotations
 
@@ -10,7 +12,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from benchmarks.corpus import make_corpus
 from norishiro.check.findings import ERROR, Finding
+from norishiro.format import urls
+from norishiro.incremental import Incremental
+from norishiro.plugin import NorishiroPlugin
 from norishiro.site.errors import error_notice, error_page
 from test_site import make_project
 
@@ -69,3 +79,89 @@ def test_serve_shows_the_error_page_and_recovers(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- incremental rebuilds
+
+SERVE_URL = "http://127.0.0.1:8000/"
+MARK = "題名を変えた印"
+
+
+class _Serve:
+    """MkDocs' serve loop in this process: each build loads the config again, and
+    MkDocs hands every build the same plugin instance, as `mkdocs serve` does."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        self.project, self.site = project, site
+        self.started = False
+
+    def build(self) -> NorishiroPlugin:
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        if not self.started:
+            config.plugins.on_startup(command="serve", dirty=False)
+            self.started = True
+        build(config, serve_url=SERVE_URL)
+        plugin = config.plugins["norishiro"]
+        assert isinstance(plugin, NorishiroPlugin)
+        return plugin
+
+    def full_build(self, site: Path) -> dict[str, bytes]:
+        """A build of the same input from nothing (a fresh serve session's first build)."""
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(site))
+        config.site_url = SERVE_URL
+        plugin = config.plugins["norishiro"]
+        assert isinstance(plugin, NorishiroPlugin)
+        kept, plugin.incremental = plugin.incremental, Incremental()
+        try:
+            build(config, serve_url=SERVE_URL)
+        finally:
+            plugin.incremental = kept
+        return _snapshot(site)
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def _differences(got: dict[str, bytes], want: dict[str, bytes]) -> list[str]:
+    return sorted(path for path in got.keys() | want.keys() if got.get(path) != want.get(path))
+
+
+def test_an_edit_rerenders_exactly_the_pages_that_show_it(tmp_path: Path) -> None:
+    make_corpus(30, tmp_path / "stories")
+    project = make_project(tmp_path / "project", stories=tmp_path / "stories")
+    serve = _Serve(project, tmp_path / "served")
+    plugin = serve.build()
+    before = _snapshot(serve.site)
+    generated = set(plugin.sources)
+
+    # The story whose title the most other pages show (related blocks, lists).
+    stories = sorted((project / "stories").glob("*.md"))
+    titles = {path: yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["title"] for path in stories}
+    target = max(stories, key=lambda path: sum(titles[path] in data.decode("utf-8", "replace") for data in before.values()))
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original.replace("title: ", f"title: {MARK}", 1), encoding="utf-8")
+    plugin = serve.build()
+    edited = _snapshot(serve.site)
+    assert _differences(edited, serve.full_build(tmp_path / "full")) == []
+
+    rendered = {src for src in plugin.incremental.keys if src not in plugin.incremental.kept}
+    showing = {src for src in generated if MARK in edited[src.removesuffix(".md") + ".html"].decode("utf-8")}
+    assert urls.story(target.stem) in showing and len(showing) >= 4  # its page, related blocks, browse pages, failures
+    assert any(src.startswith(("started-by/", "prefecture/")) for src in showing)
+    assert rendered == showing, f"re-rendered without showing the title: {sorted(rendered - showing)}; stale: {sorted(showing - rendered)}"
+    assert len(plugin.incremental.kept) > len(generated) // 2
+    for folder in ("assets/norishiro/search-docs/", "data/"):  # search index and open data follow the edit
+        assert any(path.startswith(folder) and MARK in data.decode("utf-8", "replace") for path, data in edited.items()), folder
+
+    # A broken story: its page is the error page, every other page says so; fixed, the site is as before.
+    target.write_text(original.replace("status: ", "status: 休み", 1), encoding="utf-8")
+    serve.build()
+    broken = (serve.site / "stories" / f"{target.stem}.html").read_text(encoding="utf-8")
+    assert "物語のファイルに誤りがあります" in broken and "S106" in broken
+    assert "ns-serve-errors" in (serve.site / "index.html").read_text(encoding="utf-8")
+    assert "ns-serve-errors" in (serve.site / "started-by" / "index.html").read_text(encoding="utf-8")
+    target.write_text(original, encoding="utf-8")
+    plugin = serve.build()
+    assert _differences(_snapshot(serve.site), before) == []

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from norishiro import opendata, search
+from norishiro import incremental, opendata, search
 from norishiro.check.cache import Cache
 from norishiro.check.collection import check_paths
 from norishiro.check.findings import Finding
@@ -68,6 +69,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.serving = False
         self.errors: list[Finding] = []
         self.error_pages: set[str] = set()
+        self.incremental = incremental.Incremental()  # serve only; the instance lives across rebuilds
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -82,7 +84,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=Cache(self._root(config)))
+        cache = self.incremental.check_cache(self._root(config)) if self.serving else Cache(self._root(config))
+        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=cache)
         self.errors = result.errors if self.serving else []
         if result.errors and not self.serving:
             lines = [finding.text() for finding in result.findings]
@@ -121,12 +124,17 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.stories = {urls.story(story.slug): story for story in result.stories}
         self.home = home_parts(result.stories)
         self.site_date = _site_date(result.stories)
+        if self.serving:
+            around = incremental.site_digest(config, self.ctx, [(feed.path, feed.title, feed.page) for feed in self.opendata.feeds])
+            self.incremental.begin(around, incremental.site_digest(config, around, self.site_date, self.errors))
         return files
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         render = self.sources.get(page.file.src_uri)
         if render is not None:
-            document = render()
+            document = self.incremental.document(page, render) if self.serving else render()
+            if document is None:  # serve: unchanged since the last build, its HTML is written again
+                return page
             page.file.content_string = document.markdown()
             # MkDocs keeps every page's HTML until it writes the pages; the blocks
             # wait compressed and go into the written page in on_post_page.
@@ -160,10 +168,19 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.opendata.page_content(html, page) if self.opendata else html
 
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if self.serving and self.incremental.rebuilding:
+            log.info(f"変更を反映しています… {self.incremental.changed():,}ページ（ほかの {len(self.incremental.kept):,}ページは前のまま）")
+        return incremental.add_kept_template(env) if self.serving else env
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        kept = self.incremental.kept_html(page) if self.serving else None
+        if kept is not None:
+            return kept
         packed = self.blocks.pop(page.file.src_uri, None)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
-        return self.opendata.post_page(output, page) if self.opendata else output
+        output = self.opendata.post_page(output, page) if self.opendata else output
+        return self.incremental.remember(output, page) if self.serving else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.sources) + _own_pages(config):,}件")
@@ -175,6 +192,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             target.write_bytes(data)
         if self.opendata:
             self.opendata.post_build(config.site_dir)
+        if self.serving:
+            self.incremental.end()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))

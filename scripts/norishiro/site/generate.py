@@ -14,13 +14,30 @@ from norishiro.site.failures import failure_sources
 from norishiro.site.key_reference import keys_reference_document
 from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
-from norishiro.site.related import RelatedIndex
+from norishiro.site.related import Related, RelatedIndex
 from norishiro.site.story_page import SiteContext, render_story
 from norishiro.site.thesaurus_page import thesaurus_page
 
-__all__ = ["SiteContext", "generate_pages", "page_sources"]
+__all__ = ["SiteContext", "StoryPage", "generate_pages", "page_sources"]
 
 Sources = dict[str, Callable[[], Document]]
+
+
+class StoryPage:
+    """The renderer of one story page, which can name everything the page reads.
+
+    `mkdocs serve` fingerprints `inputs()` to tell whether the page changed
+    without rendering it (see norishiro.incremental).
+    """
+
+    def __init__(self, story: Story, related: RelatedIndex, ctx: SiteContext) -> None:
+        self.story, self._related, self.ctx = story, related, ctx
+
+    def inputs(self) -> tuple[Story, list[Related], SiteContext]:
+        return self.story, self._related.related(self.story), self.ctx
+
+    def __call__(self) -> Document:
+        return render_story(*self.inputs())
 
 
 def page_sources(stories: Sequence[Story], ctx: SiteContext | None = None) -> Sources:
@@ -33,11 +50,7 @@ def page_sources(stories: Sequence[Story], ctx: SiteContext | None = None) -> So
     ctx = ctx or SiteContext()
     ordered = sorted(stories, key=lambda s: s.slug)
     related = RelatedIndex(ordered)
-
-    def story_page(story: Story) -> Document:
-        return render_story(story, related.related(story), ctx)
-
-    sources: Sources = {urls.story(story.slug): partial(story_page, story) for story in ordered}
+    sources: Sources = {urls.story(story.slug): StoryPage(story, related, ctx) for story in ordered}
     for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages, failure_sources):
         sources.update(view(ordered))
     for eager in (overlap_pages, pace_pages):  # views whose pages are rendered at once
