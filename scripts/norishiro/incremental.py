@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 from norishiro.check.cache import Cache
 from norishiro.check.findings import Finding
 from norishiro.format.model import Story
+from norishiro.search.index import StoryParts, story_parts
 from norishiro.site.document import Document, Html
 
 KEPT_TEMPLATE = "norishiro-kept.html"  # renders nothing: the page's HTML comes from the previous build
@@ -145,8 +146,12 @@ class Incremental:
         self.keys: dict[str, bytes] = {}  # this build's fingerprints
         self.kept: set[str] = set()
         self.story_site = self.view_site = b""
+        self.search: dict[str, StoryParts] = {}  # by file key
+        self.search_used: set[str] = set()
 
-    def check_cache(self, root: Path) -> MemoryCache:
+    def start(self, root: Path) -> MemoryCache:
+        """Start a build (before the check): the checker's cache of this session."""
+        self.search_used = set()
         if self.cache is None or self.cache.base != root / ".norishiro-cache":
             self.cache = MemoryCache(root)
         return self.cache
@@ -159,6 +164,15 @@ class Incremental:
         """Start a build: the site digests of story pages and of the other pages."""
         self.story_site, self.view_site = story_site, view_site
         self.keys, self.kept = {}, set()
+
+    def search_parts(self, story: Story) -> StoryParts:
+        """The search index's parts of a story, made once per version of its file."""
+        key = self.cache.key_of(story) if self.cache else repr(story)
+        self.search_used.add(key)
+        parts = self.search.get(key)
+        if parts is None:
+            parts = self.search[key] = story_parts(story)
+        return parts
 
     def document(self, page: Page, render: object) -> Document | None:
         """The page's Document to render, or None when its previous HTML stands (the page is then kept)."""
@@ -199,6 +213,7 @@ class Incremental:
     def end(self) -> None:
         """Forget pages that are gone."""
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
+        self.search = {key: parts for key, parts in self.search.items() if key in self.search_used}
 
     def changed(self) -> int:
         return len(self.keys) - len(self.kept)

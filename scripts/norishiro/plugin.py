@@ -84,7 +84,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        cache = self.incremental.check_cache(self._root(config)) if self.serving else Cache(self._root(config))
+        cache = self.incremental.start(self._root(config)) if self.serving else Cache(self._root(config))
         result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=cache)
         self.errors = result.errors if self.serving else []
         if result.errors and not self.serving:
@@ -107,7 +107,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         for path in sorted({finding.path for finding in self.errors}):
             here = [finding for finding in self.errors if finding.path == path]
             self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
-        self.search_assets = {**search.search_assets(result.stories), **editor.editor_assets()}
+        parts = self.incremental.search_parts if self.serving else search.story_parts
+        self.search_assets = {**search.search_assets(result.stories, parts=parts), **editor.editor_assets()}
         self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
         self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
         self.blocks = {}

@@ -11,7 +11,7 @@ the browser, by <script> so that file:// works.
 """
 
 from norishiro.search.assets import search_assets
-from norishiro.search.index import INDEX_PATH, index_files, searchable_text
+from norishiro.search.index import INDEX_PATH, index_files, searchable_text, story_parts
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH, search_page_content
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "search_assets",
     "search_page_content",
     "searchable_text",
+    "story_parts",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 
 from norishiro.format.model import Story
-from norishiro.search.index import _json_call, index_files, js_literal
+from norishiro.search.index import StoryParts, _json_call, index_files, js_literal, story_parts
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 from norishiro.search.query import lexicon
 
@@ -38,14 +38,17 @@ def search_script() -> bytes:
     return (head + "\n".join(compact(asset_text(name)) for name in SCRIPT_SOURCES)).encode()
 
 
-def search_assets(stories: Iterable[Story], **index_options: int) -> dict[str, bytes]:
+def search_assets(
+    stories: Iterable[Story], parts: Callable[[Story], StoryParts] = story_parts, **index_options: int,
+) -> dict[str, bytes]:
     """Paths (relative to the site root) and bytes of the search files.
 
     Deterministic: the same stories give the same bytes.  `index_options`
-    (shard_bytes) are for tests and benchmarks.
+    (shard_bytes) are for tests and benchmarks; `parts` may remember each
+    story's parts (index.story_parts) between builds.
     """
     return {
-        **index_files(stories, **index_options),
+        **index_files(stories, parts=parts, **index_options),
         SCRIPT_PATH: search_script(),
         STYLE_PATH: asset_text("search.css").encode(),
     }

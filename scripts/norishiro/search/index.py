@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from norishiro.format import urls
 from norishiro.format.dates import day_label
@@ -294,7 +294,20 @@ def _encode_meta(values: list[list[list[int]]], tables: Sequence[dict[str, objec
     return out
 
 
-def index_files(stories: Iterable[Story], shard_bytes: int = SHARD_BYTES) -> dict[str, bytes]:
+StoryParts = tuple[list[tuple[str, int]], str]
+
+
+def story_parts(story: Story) -> StoryParts:
+    """What the index takes from one story: its (key, level) pairs, and its result entry as a literal.
+
+    Most of the index's work; `mkdocs serve` keeps the parts of unchanged stories between builds.
+    """
+    return list(story_levels(story).items()), js_literal(story_doc(story))
+
+
+def index_files(
+    stories: Iterable[Story], shard_bytes: int = SHARD_BYTES, parts: Callable[[Story], StoryParts] = story_parts,
+) -> dict[str, bytes]:
     """The index as scripts (loadable over file://, no fetch), by path from the site root."""
     tables = _facet_tables()
     ordered = sorted(stories, key=lambda s: (-s.updated.toordinal(), s.slug))
@@ -303,11 +316,11 @@ def index_files(stories: Iterable[Story], shard_bytes: int = SHARD_BYTES) -> dic
     last: dict[str, int] = {}
     files: dict[str, bytes] = {}
     for number, story in enumerate(ordered):
-        for key, level in story_levels(story).items():  # any order: each key's list grows by story
+        levels, doc = parts(story)
+        for key, level in levels:  # any order: each key's list grows by story
             gap = number - last.get(key, -1) - 1
             postings.setdefault(key, []).append(_varint(gap * 4 + level))
             last[key] = number
-        doc = js_literal(story_doc(story))
         files[DOC_PATH.format(number=number)] = f"window.NORISHIRO_DOC&&window.NORISHIRO_DOC({number},{_json_call(doc)});\n".encode()
     encoded = {key: "".join(parts) for key, parts in postings.items()}
     total = sum(len(key) * 3 + len(value) + 6 for key, value in encoded.items())
