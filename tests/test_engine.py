@@ -34,6 +34,8 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
         ("INFO    -  [22:01:02] Serving on http://127.0.0.1:8000/", "サイトを http://127.0.0.1:8000/ で表示しています（止めるには Ctrl+C を押してください）"),
         ("INFO    -  [22:01:02] Watching paths for changes: 'docs', 'mkdocs.yml'", None),
         ("INFO    -  Serving on http://127.0.0.1:8000/", "サイトを http://127.0.0.1:8000/ で表示しています（止めるには Ctrl+C を押してください）"),
+        ("INFO    -  [01:02:03] Detected file changes", "ファイルの変更を見つけました。作り直します…"),
+        ("INFO    -  変更を反映しています… 3ページ（ほかの 1,715ページは前のまま）", "変更を反映しています… 3ページ（ほかの 1,715ページは前のまま）"),
     ],
 )
 def test_engine_lines_are_translated_or_left_out(line: str, shown: str | None) -> None:

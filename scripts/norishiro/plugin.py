@@ -85,7 +85,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         cache = self.incremental.start(self._root(config)) if self.serving else Cache(self._root(config))
-        result = check_paths([str(self._stories_dir(config))], progress=_CheckProgress(), cache=cache)
+        quiet = self.serving and self.incremental.rebuilding  # a rebuild after a save: one progress line (on_env)
+        result = check_paths([str(self._stories_dir(config))], progress=None if quiet else _CheckProgress(), cache=cache)
         self.errors = result.errors if self.serving else []
         if result.errors and not self.serving:
             lines = [finding.text() for finding in result.findings]
