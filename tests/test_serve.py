@@ -5,11 +5,13 @@ the same, byte for byte, as a full build of the same input."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -154,6 +156,11 @@ def test_an_edit_rerenders_exactly_the_pages_that_show_it(tmp_path: Path) -> Non
     assert len(plugin.incremental.kept) > len(generated) // 2
     for folder in ("assets/norishiro/search-docs/", "data/"):  # search index and open data follow the edit
         assert any(path.startswith(folder) and MARK in data.decode("utf-8", "replace") for path, data in edited.items()), folder
+
+    # Dated today, the story dates the site: every page that shows the site's date follows.
+    target.write_text(re.sub(r"^updated: .*$", f"updated: '{date.today().isoformat()}'", original, count=1, flags=re.M), encoding="utf-8")
+    serve.build()
+    assert _differences(_snapshot(serve.site), serve.full_build(tmp_path / "full-dated")) == []
 
     # A broken story: its page is the error page, every other page says so; fixed, the site is as before.
     target.write_text(original.replace("status: ", "status: 休み", 1), encoding="utf-8")
