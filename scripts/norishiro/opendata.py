@@ -9,10 +9,11 @@ line in the build log saying why.
 from __future__ import annotations
 
 import html as html_lib
+import json
 import logging
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,12 +25,12 @@ from mkdocs.structure.pages import Page
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.format.vocab import prefecture_by_name
-from norishiro.site.data import JSON_PATH, JSON_SCHEMA_PATH, Publication, collection_object, data_schema, dumps
+from norishiro.site.data import JSON_PATH, JSON_SCHEMA_PATH, Publication, collection_object, data_schema, dumps, story_object
 from norishiro.site.data_page import DATA_PAGE, data_page
 from norishiro.site.document import Document
 from norishiro.site.feeds import FAILURES_FEED, STORIES_FEED, Feed, feed_files, feeds_for, prefecture_feed
 from norishiro.site.paper import PRINT_CSS, PRINT_JS, PRINT_TOOLS, page_footer_style, print_head
-from norishiro.site.tables import csv_files, datapackage
+from norishiro.site.tables import datapackage, iter_csv_files
 
 log = logging.getLogger("mkdocs.plugins.norishiro")
 
@@ -64,16 +65,21 @@ class OpenData:
 
     def files(self) -> dict[str, bytes]:
         """Site-relative path -> bytes of every file added to the site."""
-        out = {
-            JSON_PATH: dumps(collection_object(self.stories, self.pub)),
-            JSON_SCHEMA_PATH: dumps(data_schema()),
-            **csv_files(self.stories, self.pub),
-            "data/datapackage.json": dumps(datapackage(self.stories, self.pub)),
-            **feed_files(self.stories, self.pub),
-        }
-        for path in (PRINT_CSS, PRINT_JS):
-            out[path] = resources.files("norishiro").joinpath("assets", posixpath.basename(path)).read_bytes()
+        out: dict[str, bytes] = {}
+        self.write_files(out.__setitem__)
         return out
+
+    def write_files(self, sink: Callable[[str, bytes], object]) -> None:
+        """Hand each file to `sink(path, data)` as soon as it is made, so a build holds one at a time."""
+        sink(JSON_PATH, collection_bytes(self.stories, self.pub))
+        sink(JSON_SCHEMA_PATH, dumps(data_schema()))
+        for path, data in iter_csv_files(self.stories, self.pub):
+            sink(path, data)
+        sink("data/datapackage.json", dumps(datapackage(self.stories, self.pub)))
+        for path, data in feed_files(self.stories, self.pub).items():
+            sink(path, data)
+        for path in (PRINT_CSS, PRINT_JS):
+            sink(path, resources.files("norishiro").joinpath("assets", posixpath.basename(path)).read_bytes())
 
     def _page_feeds(self, doc: str) -> list[Feed]:
         """The feeds a page links to: the two of the collection, and its prefecture's."""
@@ -123,6 +129,28 @@ class OpenData:
         if not self.pub.site_url or (sitemap.exists() and "<loc>" not in sitemap.read_text(encoding="utf-8")):
             for name in SITEMAPS:
                 (site / name).unlink(missing_ok=True)
+
+
+def collection_bytes(stories: Sequence[Story], pub: Publication) -> bytes:
+    """dumps(collection_object(stories, pub)), made one story at a time.
+
+    The whole collection as one Python object is several times the size of its
+    JSON text; each story object is dumped and indented on its own instead
+    (JSON strings hold no raw line breaks, so indenting by lines is exact).
+    """
+    ordered = sorted(stories, key=lambda s: s.slug)
+    head = collection_object([], pub) | {"count": len(ordered)}
+    text = dumps(head).decode()
+    if not ordered:
+        return text.encode()
+    tail = '"stories": []\n}\n'
+    assert text.endswith(tail)
+    out = [text.removesuffix(tail), '"stories": [']
+    for number, story in enumerate(ordered):
+        item = json.dumps(story_object(story, pub), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        out.append(("," if number else "") + "\n  " + item)
+    out.append("\n ]\n}\n")
+    return "".join(out).encode()
 
 
 def _absolute_targets(output: str, page_url: str) -> str:

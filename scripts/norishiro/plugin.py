@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import tempfile
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -34,7 +36,7 @@ from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
 from norishiro.site.errors import error_notice, error_page
-from norishiro.site.generate import SiteContext, page_sources
+from norishiro.site.generate import SiteContext, page_sources, slim_stories
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
 
@@ -59,7 +61,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def __init__(self) -> None:
         self.stories: dict[str, Story] = {}  # by docs path of the story page
         self.sources: dict[str, Callable[[], Document]] = {}  # generated pages by docs path
-        self.blocks: dict[str, bytes] = {}  # compressed HTML blocks of each rendered page, until written
+        self.blocks = _Spill()  # compressed HTML blocks of each rendered page, on disk until written
+        self.data_dir: tempfile.TemporaryDirectory[str] | None = None
         self.home: dict[str, str] = {}
         self.site_date = ""
         self.ctx = SiteContext()
@@ -96,7 +99,12 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
-        self.sources = page_sources(result.stories, self.ctx)
+        # The search index (every story's text) goes straight to the site folder,
+        # MkDocs having emptied it already; then the stories are kept without their
+        # narratives, which only their own pages need (see slim_stories).
+        search.write_search_assets(result.stories, partial(_write, Path(config.site_dir)))
+        stories, narratives = slim_stories(result.stories)
+        self.sources = page_sources(stories, self.ctx, narratives)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
         self.sources[editor.PAGE] = lambda: Document.of([editor.editor_page_content()])  # 「物語を書く」
         root = str(self._root(config))
@@ -104,23 +112,24 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         for path in sorted({finding.path for finding in self.errors}):
             here = [finding for finding in self.errors if finding.path == path]
             self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
-        self.search_assets = {**search.search_assets(result.stories), **editor.editor_assets()}
-        self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
+        self.search_assets = editor.editor_assets()
+        self.opendata = opendata.OpenData(stories, config, date.fromisoformat(_site_date(stories)))
         self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
-        self.blocks = {}
+        self.blocks = _Spill()
         for path in self.sources:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
             # Rendered one at a time in on_pre_page, so the build never holds every page.
             files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
-        for path, data in self.opendata.files().items():
-            files.append(File.generated(config, path, content=data))
+        self.data_dir = tempfile.TemporaryDirectory(prefix="norishiro-data-")  # the data files wait on disk to be copied
+        self.opendata.write_files(lambda path, data: files.append(
+            File.generated(config, path, abs_src_path=_write(Path(self.data_dir.name), path, data))))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
-        self.stories = {urls.story(story.slug): story for story in result.stories}
-        self.home = home_parts(result.stories)
-        self.site_date = _site_date(result.stories)
+        self.stories = {urls.story(story.slug): story for story in stories}
+        self.home = home_parts(stories)
+        self.site_date = _site_date(stories)
         return files
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -130,7 +139,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             page.file.content_string = document.markdown()
             # MkDocs keeps every page's HTML until it writes the pages; the blocks
             # wait compressed and go into the written page in on_post_page.
-            self.blocks[page.file.src_uri] = zlib.compress(pickle.dumps(document.blocks()), 1)
+            self.blocks.put(page.file.src_uri, zlib.compress(pickle.dumps(document.blocks()), 1))
         return page
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -161,8 +170,10 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return self.opendata.page_content(html, page) if self.opendata else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        packed = self.blocks.pop(page.file.src_uri, None)
+        packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
+        if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
+            page.content, page.markdown = None, None
         return self.opendata.post_page(output, page) if self.opendata else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -175,6 +186,10 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             target.write_bytes(data)
         if self.opendata:
             self.opendata.post_build(config.site_dir)
+        if self.data_dir is not None:
+            self.data_dir.cleanup()
+            self.data_dir = None
+        self.blocks.close()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))
@@ -182,6 +197,44 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
 
 SUMMARY_PREFIX = "サイトができました: "
+
+
+def _write(folder: Path, relative: str, data: bytes) -> str:
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return str(target)
+
+
+class _Spill:
+    """Byte strings by name in an unnamed temporary file, each read back once.
+
+    MkDocs renders every page before it writes any; the pages' HTML blocks wait
+    here instead of in memory.
+    """
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] | None = None
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, name: str, data: bytes) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="norishiro-pages-")  # noqa: SIM115 (closed in close(), after the last page)
+        self.file.seek(0, os.SEEK_END)
+        self.where[name] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def pop(self, name: str) -> bytes | None:
+        found = self.where.pop(name, None)
+        if found is None or self.file is None:
+            return None
+        self.file.seek(found[0])
+        return self.file.read(found[1])
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        self.file, self.where = None, {}
 
 
 class _CheckProgress:

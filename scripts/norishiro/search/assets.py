@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 
 from norishiro.format.model import Story
-from norishiro.search.index import _json_call, index_files, js_literal
+from norishiro.search.index import _json_call, index_files, js_literal, write_index
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 from norishiro.search.query import lexicon
 
@@ -49,3 +49,10 @@ def search_assets(stories: Iterable[Story], **index_options: int) -> dict[str, b
         SCRIPT_PATH: search_script(),
         STYLE_PATH: asset_text("search.css").encode(),
     }
+
+
+def write_search_assets(stories: Iterable[Story], sink: Callable[[str, bytes], object]) -> None:
+    """The same files as search_assets, each handed to `sink(path, data)` when made (a build keeps none)."""
+    write_index(stories, sink)
+    sink(SCRIPT_PATH, search_script())
+    sink(STYLE_PATH, asset_text("search.css").encode())

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -340,12 +340,15 @@ def by_prefecture(stories: Iterable[Story]) -> dict[str, list[Story]]:
 
 def csv_files(stories: Sequence[Story], pub: Publication) -> dict[str, bytes]:
     """Site-relative path -> bytes of every CSV file: the whole collection, then each prefecture."""
-    out: dict[str, bytes] = {}
+    return dict(iter_csv_files(stories, pub))
+
+
+def iter_csv_files(stories: Sequence[Story], pub: Publication) -> Iterator[tuple[str, bytes]]:
+    """csv_files one file at a time (a build writes each before making the next)."""
     sets = {DATA_DIR: list(stories)} | {prefecture_dir(romaji): here for romaji, here in by_prefecture(stories).items()}
     for folder, here in sets.items():
         for table in TABLES:
-            out[f"{folder}/{table.name}.csv"] = csv_bytes(table.columns(pub), table.rows(here))
-    return out
+            yield f"{folder}/{table.name}.csv", csv_bytes(table.columns(pub), table.rows(here))
 
 
 def _resource(table: Table, pub: Publication, folder: str, name: str, title: str, stories_resource: str) -> dict[str, Any]:
