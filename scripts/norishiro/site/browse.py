@@ -107,7 +107,7 @@ def inline_or_paged(doc: str, first: str, title: str, intro: Sequence[str], item
         body = render(items, doc)
         return (body if isinstance(body, list) else [body]), {}
     pages = len(chunks(items))
-    note = Html(f'<p class="ns-more">{len(items)}件あります。{link(doc, first, f"一覧を見る（全{pages}ページ）")}</p>')
+    note = Html(f'<p class="ns-list-more">{len(items)}件あります。{link(doc, first, f"一覧を見る（全{pages}ページ）")}</p>')
     return [note], paged(first, title, intro, items, render, facets)
 
 
