@@ -123,8 +123,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
         self.data_dir = tempfile.TemporaryDirectory(prefix="norishiro-data-")  # the data files wait on disk to be copied
-        self.opendata.write_files(lambda path, data: files.append(
-            File.generated(config, path, abs_src_path=_write(Path(self.data_dir.name), path, data))))
+        for path, written in self.opendata.write_files(Path(self.data_dir.name)):
+            files.append(File.generated(config, path, abs_src_path=written))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
         self.stories = {urls.story(story.slug): story for story in stories}
