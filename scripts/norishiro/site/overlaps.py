@@ -5,6 +5,10 @@ programmes it carries, so a reader in a town of 8,000 finds what one role in
 another town of 8,000 combined.  A programme page lists the stories that use it
 and those that started from it; a difficulty page lists the stories that reach
 it now and, apart, those that name it as not reached yet.
+
+No page grows with the collection: the のりしろ list is paged (its group
+headings continue across pages), and a section of a programme, difficulty or
+assembly page too long for one page gets its own paged list (browse.py).
 """
 
 from __future__ import annotations
