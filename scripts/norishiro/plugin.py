@@ -24,7 +24,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from norishiro import opendata, search
 from norishiro.check.cache import Cache
@@ -167,13 +169,26 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self.opendata.page_content(html, page) if self.opendata else html
+        html = self.opendata.page_content(html, page) if self.opendata else html
+        if page.file.src_uri in self.sources:
+            # MkDocs renders every page before it writes any: a generated page's
+            # content waits on disk with its blocks until on_page_context.
+            self.blocks.put(page.file.src_uri + _CONTENT, zlib.compress(html.encode(), 1))
+            page.markdown = ""  # read and rendered (None would also drop the page's title)
+            return ""
+        return html
+
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        packed = self.blocks.pop(page.file.src_uri + _CONTENT)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode()
+        return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
         if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
-            page.content, page.markdown = None, None
+            page.content, page.markdown = None, ""
         return self.opendata.post_page(output, page) if self.opendata else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -197,6 +212,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
 
 SUMMARY_PREFIX = "サイトができました: "
+_CONTENT = "\0content"  # a page's content in the spill file, beside its blocks
 
 
 def _write(folder: Path, relative: str, data: bytes) -> str:
