@@ -154,7 +154,7 @@ def assembly_page(stories: Sequence[Story]) -> Sources:
     for jusou_id in ("not_using", "preparing"):
         here = [s for s in chosen if s.jusou == jusou_id]
         label = JUSOU.label(jusou_id)
-        shown, more = inline_or_paged(doc, _section_path(doc, jusou_id), f"{title}: {label}", [intro], here, _assembly_blocks)
+        shown, more = inline_or_paged(doc, _section_path(doc, jusou_id), f"{title}: {label}", [intro], here, _assembly_blocks, {"jusou": jusou_id})
         parts += [f"## {label}", *shown]
         sources.update(more)
     document = Document.of(parts)
@@ -188,7 +188,7 @@ def programme_pages(stories: Sequence[Story]) -> Sources:
             ("using", "この事業・会議を使っている物語", "", using, story_list),
             ("overlaps", "ほかの事業といっしょに回しているのりしろ", "", carried, carried_table),
         ):
-            shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, render)
+            shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, render, {"prog": term.id})
             parts += [f"## {heading}", *([Html(note)] if note else []), *shown]
             sources.update(more)
         document = Document.of(parts)
@@ -216,7 +216,7 @@ def difficulty_pages(stories: Sequence[Story]) -> Sources:
                      "まだ届いていないと書いている取り組みです。自分の町ではどちらか、照らし合わせるときに使ってください。</p>")
         parts: list[str] = [front_matter(f"{name}: 届いている取り組み・まだ届いていない取り組み"), f"# {name}", intro]
         for section, heading, items in (("now", "いま届いている", now), ("not-yet", "まだ届いていない", not_yet)):
-            shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, story_list)
+            shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, story_list, {"diff": term.id})
             parts += [f"## {heading}", *shown]
             sources.update(more)
         document = Document.of(parts)
