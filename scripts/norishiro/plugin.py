@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from norishiro import opendata, search
@@ -172,16 +173,17 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         html = self.opendata.page_content(html, page) if self.opendata else html
         if page.file.src_uri in self.sources:
             # MkDocs renders every page before it writes any: a generated page's
-            # content waits on disk with its blocks until on_page_context.
-            self.blocks.put(page.file.src_uri + _CONTENT, zlib.compress(html.encode(), 1))
+            # content and table of contents wait on disk with its blocks until on_page_context.
+            self.blocks.put(page.file.src_uri + _CONTENT, zlib.compress(pickle.dumps((html, page.toc)), 1))
             page.markdown = ""  # read and rendered (None would also drop the page's title)
+            page.toc = TableOfContents([])
             return ""
         return html
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         packed = self.blocks.pop(page.file.src_uri + _CONTENT)
         if packed is not None:
-            page.content = zlib.decompress(packed).decode()
+            page.content, page.toc = pickle.loads(zlib.decompress(packed))
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
