@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import make_corpus, section, timed
@@ -68,16 +69,35 @@ def _build(project: Path) -> tuple[float, int]:
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, peak
 
 
-def _site_sizes(site: Path) -> tuple[int, str, int]:
-    """(total bytes, largest page, its bytes) of a built site."""
-    total, largest, largest_bytes = 0, "", 0
+PAGE_LIMIT = 300_000  # bytes: no generated page may be larger (issue 11)
+
+
+@dataclass(frozen=True)
+class SiteSizes:
+    total: int  # bytes of every file
+    largest_page: str  # the largest .html file, from the site root
+    largest_page_bytes: int
+    over_limit: int  # .html files over PAGE_LIMIT
+    largest_data: str  # the largest other file (search index, JSON, CSV, feeds)
+    largest_data_bytes: int
+
+
+def _site_sizes(site: Path) -> SiteSizes:
+    total, over = 0, 0
+    pages: tuple[int, str] = (0, "")
+    data: tuple[int, str] = (0, "")
     for folder, _, names in os.walk(site):
         for name in names:
-            size = os.path.getsize(os.path.join(folder, name))
+            path = os.path.join(folder, name)
+            size = os.path.getsize(path)
             total += size
-            if name.endswith(".html") and size > largest_bytes:
-                largest, largest_bytes = os.path.relpath(os.path.join(folder, name), site), size
-    return total, largest, largest_bytes
+            here = (size, os.path.relpath(path, site))
+            if name.endswith(".html"):
+                over += size > PAGE_LIMIT
+                pages = max(pages, here)
+            else:
+                data = max(data, here)
+    return SiteSizes(total, pages[1], pages[0], over, data[1], data[0])
 
 
 def _ours(work: Path, stories: Path) -> Path:
@@ -107,10 +127,14 @@ def bench_site(sizes: list[int], work: Path) -> None:
         make_corpus(n, stories)
         ours = _ours(here, stories)
         ours_seconds, (ours_cpu, peak) = timed(lambda ours=ours: _build(ours))  # type: ignore[misc]
-        total, largest, largest_bytes = _site_sizes(ours / "site")
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        measured = _site_sizes(ours / "site")
         line = (
             f"site   {n:>6,} stories: norishiro {ours_seconds:7.2f} s (cpu {ours_cpu:.2f} s, {ours_seconds / n * 1000:.2f} ms/story)"
-            f"  peak {peak / 1024:,.0f} MiB  largest page {largest_bytes / 1000:,.0f} KB ({largest})  site {total / 1e6:,.0f} MB"
+            f"  peak {peak / 1024:,.0f} MiB  largest page {measured.largest_page_bytes / 1000:,.0f} KB ({measured.largest_page})"
+            f"  pages over {PAGE_LIMIT // 1000} KB: {measured.over_limit}  site {measured.total / 1e6:,.0f} MB"
+            f"  largest data file {measured.largest_data_bytes / 1e6:,.1f} MB ({measured.largest_data})"
+            f"  load {load} ({os.cpu_count()} cores)"
         )
         shutil.rmtree(ours / "site", ignore_errors=True)
         if n > STOCK_MAX:

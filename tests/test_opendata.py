@@ -399,3 +399,26 @@ def test_each_release_carries_the_offline_copy() -> None:
     assert release["permissions"] == {"contents": "write"} and release["if"] == "github.event_name == 'release'"
     assert 'gh release upload "$TAG" norishiro-offline.zip' in "\n".join(step.get("run", "") for step in release["steps"])
     assert flow["jobs"]["deploy"]["if"] == "github.event_name != 'release'"
+
+
+def test_streamed_data_files_are_the_same_bytes_as_whole_ones() -> None:
+    """The build writes the collection JSON one story at a time and each CSV row by row (memory)."""
+    from datetime import date
+
+    from norishiro.opendata import write_collection
+    from norishiro.site.data import Publication, collection_object, dumps
+    from norishiro.site.tables import csv_files
+
+    stories = check_paths([str(ROOT / "stories")]).stories
+    for pub in (Publication("のりしろ", date(2025, 4, 1), None), Publication("のりしろ", date(2025, 4, 1), "https://example.org/n/")):
+        for chosen in (stories, stories[:1], []):
+            out = io.BytesIO()
+            write_collection(out, chosen, pub)
+            assert out.getvalue() == dumps(collection_object(chosen, pub))
+        files = csv_files(stories, pub)
+        for table in TABLES:
+            whole = io.StringIO(newline="")
+            writer = csv.writer(whole, lineterminator="\r\n")
+            writer.writerow([column.label for column in table.columns(pub)])
+            writer.writerows([column.cell(row) for column in table.columns(pub)] for row in table.rows(stories))
+            assert files[f"data/{table.name}.csv"] == b"\xef\xbb\xbf" + whole.getvalue().encode(), table.name

@@ -10,6 +10,7 @@ import pytest
 from norishiro.check.story import check_file
 from norishiro.format import urls
 from norishiro.format.model import Story
+from norishiro.format.vocab import PROGRAMMES
 from norishiro.site.document import Document, Html, fill
 from norishiro.site.failures import OTHER, group_failures, groups_of
 from norishiro.site.generate import SiteContext, generate_pages
@@ -255,7 +256,7 @@ def test_lists_are_paged_with_links_that_resolve_and_pages_that_stay_small() -> 
     paged = [path for path in texts if "-p" in path.rsplit("/", 1)[-1]]
     assert "prefecture/mie-p3.md" in texts and "started-by/education-p3.md" in texts and "failures/other-p9.md" in texts
     # The pace views (format 1.1, landed from another branch) list every story on one page: not paged yet.
-    unpaged = {"pace/index.md", "pace/by-size.md"}
+    unpaged: set[str] = set()
     for path, text in texts.items():
         if path.startswith("stories/") or path in unpaged:
             continue
@@ -293,3 +294,81 @@ def test_empty_categories_read_naturally() -> None:
     index = pages[urls.PREFECTURE_INDEX].text()
     assert "<details" in index and "まだ物語のない都道府県（46）" in index
     assert 'href="../search.html"' in index and 'search.html?q=&amp;pref=tokyo' in tokyo
+
+
+# ------------------------------------------------- paging on a varied collection
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Story], dict[str, str]]:
+    """400 stories of the benchmark corpus (format 1.1 keys: programmes, overlaps, reach groups)."""
+    from benchmarks.corpus import make_corpus
+    from norishiro.check.collection import check_paths
+
+    folder = tmp_path_factory.mktemp("varied")
+    make_corpus(400, folder)
+    stories = check_paths([str(folder)]).stories
+    assert len(stories) == 400
+    return stories, {path: doc.text() for path, doc in generate_pages(stories).items()}
+
+
+FIXED_PAGES = {urls.KEYS_GUIDE, urls.SEARCH_THESAURUS}  # reference tables that do not grow with the collection
+
+
+def _list_pages(texts: dict[str, str], first: str) -> list[str]:
+    """Every page of a paged list, reached from page 1 by following its numbered links (relative .html hrefs)."""
+    found, todo = [], [first]
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.append(path)
+        for nav in re.findall(r'<nav class="ns-pager".*?</nav>', texts[path]):
+            todo += [_resolve(path, href) for href in re.findall(r'href="([^"]+)"', nav)]
+    return found
+
+
+def test_no_view_page_grows_past_a_page_of_items(varied: tuple[list[Story], dict[str, str]]) -> None:
+    from norishiro.site.html import PER_PAGE
+
+    _, texts = varied
+    views = {path: text for path, text in texts.items() if not path.startswith("stories/") and path not in FIXED_PAGES}
+    for path, text in views.items():
+        for items in re.findall(r'<ul class="ns-list">(.*?)</ul>', text, re.S):
+            assert items.count('<li class="ns-item') <= PER_PAGE, path
+        for rows in re.findall(r"<tbody>(.*?)</tbody>", text, re.S):
+            assert rows.count("<tr>") <= PER_PAGE, path
+        assert text.count('<section class="ns-assembly"') <= 2 * PER_PAGE, path
+        for href in re.findall(r'href="([^"]+)"', text):
+            if not href.startswith(("#", "?")) and "search.html" not in href:
+                assert _resolve(path, href) in texts, (path, href)
+    largest = max(views, key=lambda path: len(views[path].encode()))
+    assert len(views[largest].encode()) < 150_000, largest  # the built page adds the theme's ~30 KB; the limit is 300 KB
+    assert len(_list_pages(texts, urls.OVERLAPS)) > 5 and len(_list_pages(texts, urls.PACE_INDEX)) == 8
+
+
+def test_each_item_once_across_the_pages_of_its_list(varied: tuple[list[Story], dict[str, str]]) -> None:
+    from collections import Counter
+
+    stories, texts = varied
+
+    def links(first: str, pattern: str = r'href="[./]*stories/([^"#]+)\.html"') -> Counter[str]:
+        return Counter(slug for path in _list_pages(texts, first) for slug in re.findall(pattern, texts[path]))
+
+    every = Counter(s.slug for s in stories)
+    assert links(urls.PACE_INDEX) == every and links(urls.PACE_BY_SIZE) == every
+    assert links(urls.OVERLAPS) == Counter({s.slug: len(s.overlaps) for s in stories if s.overlaps})
+    by_size = "".join(texts[path] for path in _list_pages(texts, urls.PACE_BY_SIZE))
+    assert "## 人口1万未満（続き）" in by_size or "## 人口1万未満\n" in by_size
+    programme = Counter(p for s in stories for p in s.programmes).most_common(1)[0][0]
+    hub = texts[urls.programme(programme)]
+    using = [s.slug for s in stories if programme in s.programmes]
+    assert len(using) > 50 and f"{len(using)}件あります" in hub  # too long for the hub: its own paged list
+    assert f'href="{programme}/using.html"' in hub
+    assert links(f"programmes/{programme}/using.md") == Counter(using)
+    not_using = [s.slug for s in stories if s.jusou == "not_using"]
+    assert len(not_using) > 50 and links("overlaps-without-jusou/not_using.md", r'<h3><a href="[./]*stories/([^"#]+)\.html"') == Counter(not_using)
+    short = [p for p in PROGRAMMES.terms if 0 < sum(p.id == s.started_programme for s in stories) <= 50][0]
+    started = texts[urls.programme(short.id)].split("## この事業・会議を使っている物語")[0]
+    assert Counter(re.findall(r'href="[./]*stories/([^"#]+)\.html"', started)) == Counter(
+        s.slug for s in stories if s.started_programme == short.id)  # short enough: listed whole on the hub

@@ -41,6 +41,7 @@ from norishiro.check.findings import Finding
 from norishiro.format.model import Story
 from norishiro.search.index import StoryParts, story_parts
 from norishiro.site.document import Document, Html
+from norishiro.site.generate import slim_story
 
 KEPT_TEMPLATE = "norishiro-kept.html"  # renders nothing: the page's HTML comes from the previous build
 
@@ -148,6 +149,7 @@ class Incremental:
         self.story_site = self.view_site = b""
         self.search: dict[str, StoryParts] = {}  # by file key
         self.search_used: set[str] = set()
+        self.slim: dict[str, tuple[Story, bytes]] = {}  # by file key: generate.slim_story of the story
 
     def start(self, root: Path) -> MemoryCache:
         """Start a build (before the check): the checker's cache of this session."""
@@ -173,6 +175,17 @@ class Incremental:
         if parts is None:
             parts = self.search[key] = story_parts(story)
         return parts
+
+    def slim_stories(self, stories: list[Story]) -> tuple[list[Story], dict[str, bytes]]:
+        """generate.slim_stories, each story slimmed once per version of its file.
+
+        The slim copies have an empty narrative; a story page is still told apart
+        by the story's file key (MemoryCache.key_of goes by the source path).
+        """
+        keys = [self.cache.key_of(story) if self.cache else repr(story) for story in stories]
+        slim = {key: self.slim.get(key) or slim_story(story) for key, story in zip(keys, stories, strict=True)}
+        self.slim = slim
+        return [slim[key][0] for key in keys], {slim[key][0].slug: slim[key][1] for key in keys}
 
     def document(self, page: Page, render: object) -> Document | None:
         """The page's Document to render, or None when its previous HTML stands (the page is then kept)."""

@@ -9,6 +9,7 @@ line in the build log saying why.
 from __future__ import annotations
 
 import html as html_lib
+import json
 import logging
 import posixpath
 import re
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,12 +26,12 @@ from mkdocs.structure.pages import Page
 from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.format.vocab import prefecture_by_name
-from norishiro.site.data import JSON_PATH, JSON_SCHEMA_PATH, Publication, collection_object, data_schema, dumps
+from norishiro.site.data import JSON_PATH, JSON_SCHEMA_PATH, Publication, collection_object, data_schema, dumps, story_object
 from norishiro.site.data_page import DATA_PAGE, data_page
 from norishiro.site.document import Document
 from norishiro.site.feeds import FAILURES_FEED, STORIES_FEED, Feed, feed_files, feeds_for, prefecture_feed
 from norishiro.site.paper import PRINT_CSS, PRINT_JS, PRINT_TOOLS, page_footer_style, print_head
-from norishiro.site.tables import csv_files, datapackage
+from norishiro.site.tables import csv_writers, datapackage
 
 log = logging.getLogger("mkdocs.plugins.norishiro")
 
@@ -62,18 +64,29 @@ class OpenData:
     def pages(self) -> dict[str, Document]:
         return {DATA_PAGE: data_page(self.stories, self.pub)}
 
-    def files(self) -> dict[str, bytes]:
-        """Site-relative path -> bytes of every file added to the site."""
-        out = {
-            JSON_PATH: dumps(collection_object(self.stories, self.pub)),
-            JSON_SCHEMA_PATH: dumps(data_schema()),
-            **csv_files(self.stories, self.pub),
-            "data/datapackage.json": dumps(datapackage(self.stories, self.pub)),
-            **feed_files(self.stories, self.pub),
-        }
-        for path in (PRINT_CSS, PRINT_JS):
-            out[path] = resources.files("norishiro").joinpath("assets", posixpath.basename(path)).read_bytes()
-        return out
+    def write_files(self, folder: Path) -> list[tuple[str, str]]:
+        """Write every file added to the site into `folder`, one at a time (the collection JSON
+        one story at a time); return (site-relative path, path written) of each."""
+        written: list[tuple[str, str]] = []
+
+        def target(relative: str) -> Path:
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written.append((relative, str(path)))
+            return path
+
+        with target(JSON_PATH).open("wb") as handle:
+            write_collection(handle, self.stories, self.pub)
+        target(JSON_SCHEMA_PATH).write_bytes(dumps(data_schema()))
+        for relative, write in csv_writers(self.stories, self.pub):
+            with target(relative).open("wb") as handle:
+                write(handle)
+        target("data/datapackage.json").write_bytes(dumps(datapackage(self.stories, self.pub)))
+        for relative, data in feed_files(self.stories, self.pub).items():
+            target(relative).write_bytes(data)
+        for relative in (PRINT_CSS, PRINT_JS):
+            target(relative).write_bytes(resources.files("norishiro").joinpath("assets", posixpath.basename(relative)).read_bytes())
+        return written
 
     def _page_feeds(self, doc: str) -> list[Feed]:
         """The feeds a page links to: the two of the collection, and its prefecture's."""
@@ -123,6 +136,26 @@ class OpenData:
         if not self.pub.site_url or (sitemap.exists() and "<loc>" not in sitemap.read_text(encoding="utf-8")):
             for name in SITEMAPS:
                 (site / name).unlink(missing_ok=True)
+
+
+def write_collection(handle: BinaryIO, stories: Sequence[Story], pub: Publication) -> None:
+    """dumps(collection_object(stories, pub)), written one story at a time.
+
+    The whole collection as one Python object is several times the size of its
+    JSON text; each story object is dumped and indented on its own instead
+    (JSON strings hold no raw line breaks, so indenting by lines is exact).
+    """
+    ordered = sorted(stories, key=lambda s: s.slug)
+    text = dumps(collection_object([], pub) | {"count": len(ordered)})
+    tail = b'"stories": []\n}\n'
+    if not ordered or not text.endswith(tail):
+        handle.write(text)
+        return
+    handle.write(text.removesuffix(tail) + b'"stories": [')
+    for number, story in enumerate(ordered):
+        item = json.dumps(story_object(story, pub), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        handle.write((("," if number else "") + "\n  " + item).encode())
+    handle.write(b"\n ]\n}\n")
 
 
 def _absolute_targets(output: str, page_url: str) -> str:

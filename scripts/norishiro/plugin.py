@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import tempfile
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
@@ -23,7 +25,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from norishiro import incremental, opendata, search
 from norishiro.check.cache import Cache
@@ -35,7 +40,7 @@ from norishiro.format import urls
 from norishiro.format.model import Story
 from norishiro.site.document import Document, fill
 from norishiro.site.errors import error_notice, error_page
-from norishiro.site.generate import SiteContext, page_sources
+from norishiro.site.generate import SiteContext, page_sources, slim_stories
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
 
@@ -60,7 +65,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def __init__(self) -> None:
         self.stories: dict[str, Story] = {}  # by docs path of the story page
         self.sources: dict[str, Callable[[], Document]] = {}  # generated pages by docs path
-        self.blocks: dict[str, bytes] = {}  # compressed HTML blocks of each rendered page, until written
+        self.blocks = _Spill()  # compressed HTML blocks of each rendered page, on disk until written
+        self.data_dir: tempfile.TemporaryDirectory[str] | None = None
         self.home: dict[str, str] = {}
         self.site_date = ""
         self.ctx = SiteContext()
@@ -100,7 +106,14 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
-        self.sources = page_sources(result.stories, self.ctx)
+        # The search index (every story's text) goes straight to the site folder,
+        # MkDocs having emptied it already; then the stories are kept without their
+        # narratives, which only their own pages need (see slim_stories).
+        # In `mkdocs serve` each story's index parts and slim copy are kept between rebuilds.
+        parts = self.incremental.search_parts if self.serving else search.story_parts
+        search.write_search_assets(result.stories, partial(_write, Path(config.site_dir)), parts)
+        stories, narratives = self.incremental.slim_stories(result.stories) if self.serving else slim_stories(result.stories)
+        self.sources = page_sources(stories, self.ctx, narratives)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
         self.sources[editor.PAGE] = lambda: Document.of([editor.editor_page_content()])  # 「物語を書く」
         root = str(self._root(config))
@@ -108,24 +121,24 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         for path in sorted({finding.path for finding in self.errors}):
             here = [finding for finding in self.errors if finding.path == path]
             self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
-        parts = self.incremental.search_parts if self.serving else search.story_parts
-        self.search_assets = {**search.search_assets(result.stories, parts=parts), **editor.editor_assets()}
-        self.opendata = opendata.OpenData(result.stories, config, date.fromisoformat(_site_date(result.stories)))
+        self.search_assets = editor.editor_assets()
+        self.opendata = opendata.OpenData(stories, config, date.fromisoformat(_site_date(stories)))
         self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
-        self.blocks = {}
+        self.blocks = _Spill()
         for path in self.sources:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
             # Rendered one at a time in on_pre_page, so the build never holds every page.
             files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
-        for path, data in self.opendata.files().items():
-            files.append(File.generated(config, path, content=data))
+        self.data_dir = tempfile.TemporaryDirectory(prefix="norishiro-data-")  # the data files wait on disk to be copied
+        for path, written in self.opendata.write_files(Path(self.data_dir.name)):
+            files.append(File.generated(config, path, abs_src_path=written))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
-        self.stories = {urls.story(story.slug): story for story in result.stories}
-        self.home = home_parts(result.stories)
-        self.site_date = _site_date(result.stories)
+        self.stories = {urls.story(story.slug): story for story in stories}
+        self.home = home_parts(stories)
+        self.site_date = _site_date(stories)
         if self.serving:
             around = incremental.site_digest(config, self.ctx, [(feed.path, feed.title, feed.page) for feed in self.opendata.feeds])
             self.incremental.begin(around, incremental.site_digest(config, around, self.site_date, self.errors))
@@ -140,7 +153,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             page.file.content_string = document.markdown()
             # MkDocs keeps every page's HTML until it writes the pages; the blocks
             # wait compressed and go into the written page in on_post_page.
-            self.blocks[page.file.src_uri] = zlib.compress(pickle.dumps(document.blocks()), 1)
+            self.blocks.put(page.file.src_uri, zlib.compress(pickle.dumps(document.blocks()), 1))
         return page
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -168,7 +181,21 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self.opendata.page_content(html, page) if self.opendata else html
+        html = self.opendata.page_content(html, page) if self.opendata else html
+        if page.file.src_uri in self.sources:
+            # MkDocs renders every page before it writes any: a generated page's
+            # content and table of contents wait on disk with its blocks until on_page_context.
+            self.blocks.put(page.file.src_uri + _CONTENT, zlib.compress(pickle.dumps((html, page.toc)), 1))
+            page.markdown = ""  # read and rendered (None would also drop the page's title)
+            page.toc = TableOfContents([])
+            return ""
+        return html
+
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        packed = self.blocks.pop(page.file.src_uri + _CONTENT)
+        if packed is not None:
+            page.content, page.toc = pickle.loads(zlib.decompress(packed))
+        return context
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if self.serving and self.incremental.rebuilding:
@@ -179,8 +206,10 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         kept = self.incremental.kept_html(page) if self.serving else None
         if kept is not None:
             return kept
-        packed = self.blocks.pop(page.file.src_uri, None)
+        packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
+        if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
+            page.content, page.markdown = None, ""
         output = self.opendata.post_page(output, page) if self.opendata else output
         return self.incremental.remember(output, page) if self.serving else output
 
@@ -194,6 +223,10 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             target.write_bytes(data)
         if self.opendata:
             self.opendata.post_build(config.site_dir)
+        if self.data_dir is not None:
+            self.data_dir.cleanup()
+            self.data_dir = None
+        self.blocks.close()
         if self.serving:
             self.incremental.end()
 
@@ -203,6 +236,45 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
 
 SUMMARY_PREFIX = "サイトができました: "
+_CONTENT = "\0content"  # a page's content in the spill file, beside its blocks
+
+
+def _write(folder: Path, relative: str, data: bytes) -> str:
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return str(target)
+
+
+class _Spill:
+    """Byte strings by name in an unnamed temporary file, each read back once.
+
+    MkDocs renders every page before it writes any; the pages' HTML blocks wait
+    here instead of in memory.
+    """
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] | None = None
+        self.where: dict[str, tuple[int, int]] = {}
+
+    def put(self, name: str, data: bytes) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="norishiro-pages-")  # noqa: SIM115 (closed in close(), after the last page)
+        self.file.seek(0, os.SEEK_END)
+        self.where[name] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def pop(self, name: str) -> bytes | None:
+        found = self.where.pop(name, None)
+        if found is None or self.file is None:
+            return None
+        self.file.seek(found[0])
+        return self.file.read(found[1])
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        self.file, self.where = None, {}
 
 
 class _CheckProgress:

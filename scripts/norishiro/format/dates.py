@@ -23,7 +23,7 @@ class DateError(ValueError):
         self.impossible = impossible
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Era:
     name: str
     first_year: int  # western year of the era's year 1 (元年)
@@ -42,7 +42,7 @@ _ERA_INITIALS = {"s": "昭和", "h": "平成", "r": "令和"}
 PRECISIONS = ("day", "month", "year", "fiscal_year")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A span of days named by one `when` value."""
 

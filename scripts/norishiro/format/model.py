@@ -14,7 +14,7 @@ from norishiro.format.dates import Period
 from norishiro.format.vocab import SizeBand, programme_named_in, size_band
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Municipality:
     name: str
     prefecture: str  # full name, e.g. 三重県
@@ -27,7 +27,7 @@ class Municipality:
         return size_band(self.population)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineItem:
     when: Period
     what: str
@@ -35,7 +35,7 @@ class TimelineItem:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Failure:
     what: str
     why: str | None
@@ -52,7 +52,7 @@ class Narrative:
     blocks: tuple[tuple[str, str], ...]  # (kind, plain text): "h" heading, "p" anything else
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Overlap:
     """のりしろ: one role that carries several programmes together (version 1.1)."""
 
@@ -62,7 +62,7 @@ class Overlap:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     slug: str
     source: str  # path of the file as given to the loader

@@ -10,7 +10,7 @@ search-query.js, search-match.js (highlighting) and search-ui.js read them in
 the browser, by <script> so that file:// works.
 """
 
-from norishiro.search.assets import search_assets
+from norishiro.search.assets import search_assets, write_search_assets
 from norishiro.search.index import INDEX_PATH, index_files, searchable_text, story_parts
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH, search_page_content
 
@@ -23,4 +23,5 @@ __all__ = [
     "search_page_content",
     "searchable_text",
     "story_parts",
+    "write_search_assets",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 
 from norishiro.format.model import Story
-from norishiro.search.index import StoryParts, _json_call, index_files, js_literal, story_parts
+from norishiro.search.index import StoryParts, _json_call, index_files, js_literal, story_parts, write_index
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 from norishiro.search.query import lexicon
 
@@ -38,17 +38,26 @@ def search_script() -> bytes:
     return (head + "\n".join(compact(asset_text(name)) for name in SCRIPT_SOURCES)).encode()
 
 
-def search_assets(
-    stories: Iterable[Story], parts: Callable[[Story], StoryParts] = story_parts, **index_options: int,
-) -> dict[str, bytes]:
+def search_assets(stories: Iterable[Story], **index_options: int) -> dict[str, bytes]:
     """Paths (relative to the site root) and bytes of the search files.
 
     Deterministic: the same stories give the same bytes.  `index_options`
-    (shard_bytes) are for tests and benchmarks; `parts` may remember each
-    story's parts (index.story_parts) between builds.
+    (shard_bytes) are for tests and benchmarks.
     """
     return {
-        **index_files(stories, parts=parts, **index_options),
+        **index_files(stories, **index_options),
         SCRIPT_PATH: search_script(),
         STYLE_PATH: asset_text("search.css").encode(),
     }
+
+
+def write_search_assets(
+    stories: Iterable[Story], sink: Callable[[str, bytes], object], parts: Callable[[Story], StoryParts] = story_parts,
+) -> None:
+    """The same files as search_assets, each handed to `sink(path, data)` when made (a build keeps none).
+
+    `parts` may remember each story's parts (index.story_parts) between builds (`mkdocs serve`).
+    """
+    write_index(stories, sink, parts=parts)
+    sink(SCRIPT_PATH, search_script())
+    sink(STYLE_PATH, asset_text("search.css").encode())

@@ -221,19 +221,22 @@ def key_hash(key: str) -> int:
     return value
 
 
-def _varint(value: int) -> str:
+_ALPHABET_BYTES = ALPHABET.encode("ascii")
+
+
+def _varint_bytes(value: int) -> bytes:
     if value < len(_SMALL_VARINTS):
         return _SMALL_VARINTS[value]
     return _encode_varint(value)
 
 
-def _encode_varint(value: int) -> str:
-    out = []
+def _encode_varint(value: int) -> bytes:
+    out = bytearray()
     while value >= 32:
-        out.append(ALPHABET[32 | (value & 31)])
+        out.append(_ALPHABET_BYTES[32 | (value & 31)])
         value >>= 5
-    out.append(ALPHABET[value])
-    return "".join(out)
+    out.append(_ALPHABET_BYTES[value])
+    return bytes(out)
 
 
 _SMALL_VARINTS = [_encode_varint(value) for value in range(1 << 15)]
@@ -309,30 +312,59 @@ def index_files(
     stories: Iterable[Story], shard_bytes: int = SHARD_BYTES, parts: Callable[[Story], StoryParts] = story_parts,
 ) -> dict[str, bytes]:
     """The index as scripts (loadable over file://, no fetch), by path from the site root."""
+    files: dict[str, bytes] = {}
+    write_index(stories, files.__setitem__, shard_bytes, parts)
+    return {INDEX_PATH: files.pop(INDEX_PATH), **files}
+
+
+def write_index(
+    stories: Iterable[Story],
+    sink: Callable[[str, bytes], object],
+    shard_bytes: int = SHARD_BYTES,
+    parts: Callable[[Story], StoryParts] = story_parts,
+) -> None:
+    """Hand each file of the index to `sink(path, data)` as soon as it is made (see index_files).
+
+    Only the posting lists (one bytearray per key) are held until the end, so
+    a build need not keep the documents, which hold every story's text.  The
+    build id hashes the files in path order: documents, then key shards, then
+    the facet table, the order in which they are handed over.  `parts` may
+    remember each story's parts (story_parts) between builds.
+    """
     tables = _facet_tables()
     ordered = sorted(stories, key=lambda s: (-s.updated.toordinal(), s.slug))
+    if len(ordered) > 10**5:  # DOC_PATH's five digits keep path order and id order the same
+        raise ValueError("search index: more than 100,000 stories")
     facets = _facet_positions(tables)
-    postings: dict[str, list[str]] = {}
+    postings: dict[str, bytearray] = {}
     last: dict[str, int] = {}
-    files: dict[str, bytes] = {}
+    digest = hashlib.sha256()
+
+    def emit(path: str, data: bytes) -> None:
+        digest.update(data)
+        sink(path, data)
+
     for number, story in enumerate(ordered):
         levels, doc = parts(story)
         for key, level in levels:  # any order: each key's list grows by story
             gap = number - last.get(key, -1) - 1
-            postings.setdefault(key, []).append(_varint(gap * 4 + level))
+            posting = postings.get(key)
+            if posting is None:
+                posting = postings[key] = bytearray()
+            posting += _varint_bytes(gap * 4 + level)
             last[key] = number
-        files[DOC_PATH.format(number=number)] = f"window.NORISHIRO_DOC&&window.NORISHIRO_DOC({number},{_json_call(doc)});\n".encode()
-    encoded = {key: "".join(parts) for key, parts in postings.items()}
-    total = sum(len(key) * 3 + len(value) + 6 for key, value in encoded.items())
+        emit(DOC_PATH.format(number=number), f"window.NORISHIRO_DOC&&window.NORISHIRO_DOC({number},{_json_call(doc)});\n".encode())
+    del last
+    total = sum(len(key) * 3 + len(value) + 6 for key, value in postings.items())
     shard_count = max(1, math.ceil(total / shard_bytes))
-    shards: list[dict[str, str]] = [{} for _ in range(shard_count)]
-    for key in sorted(encoded):
-        shards[key_hash(key) % shard_count][key] = encoded[key]
-    for number, shard in enumerate(shards):
-        files[KEYS_PATH.format(number=number)] = f"window.NORISHIRO_KEYS&&window.NORISHIRO_KEYS({number},{js_literal(shard)});\n".encode()
+    shards: list[list[str]] = [[] for _ in range(shard_count)]
+    for key in sorted(postings):
+        shards[key_hash(key) % shard_count].append(key)
+    for number in sorted(range(shard_count), key=lambda n: KEYS_PATH.format(number=n)):
+        shard = {key: postings.pop(key).decode("ascii") for key in shards[number]}
+        emit(KEYS_PATH.format(number=number), f"window.NORISHIRO_KEYS&&window.NORISHIRO_KEYS({number},{js_literal(shard)});\n".encode())
     meta = _encode_meta([_facet_values(s, facets) for s in ordered], tables)
-    files[META_PATH] = f"window.NORISHIRO_META&&window.NORISHIRO_META({js_literal(meta)});\n".encode()
-    build = hashlib.sha256(b"".join(files[path] for path in sorted(files))).hexdigest()[:12]
+    emit(META_PATH, f"window.NORISHIRO_META&&window.NORISHIRO_META({js_literal(meta)});\n".encode())
     head = {
         "version": INDEX_VERSION,
         "page": PAGE_PATTERN,
@@ -341,7 +373,7 @@ def index_files(
         "facets": tables,
         "count": len(ordered),
         "shards": shard_count,
-        "build": build,
+        "build": digest.hexdigest()[:12],
         "paths": {"meta": META_PATH, "keys": KEYS_PATH.replace("{number:04d}", "{n}"), "docs": DOC_PATH.replace("{number:05d}", "{n}")},
     }
-    return {INDEX_PATH: f"window.{GLOBAL_NAME}={js_literal(head)};\n".encode(), **files}
+    sink(INDEX_PATH, f"window.{GLOBAL_NAME}={js_literal(head)};\n".encode())

@@ -16,6 +16,7 @@ import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from typing import TypeVar
 
 from norishiro.format import urls
 from norishiro.format.model import Story
@@ -23,6 +24,7 @@ from norishiro.format.vocab import FIELDS, JUSOU, PREFECTURES, SIZE_BANDS, STATU
 from norishiro.site.coverage import prefecture_coverage, support_first
 from norishiro.site.document import Document, Html
 from norishiro.site.html import (
+    PER_PAGE,
     chunks,
     day_time,
     empty_values,
@@ -41,7 +43,6 @@ from norishiro.site.html import (
 )
 
 Sources = dict[str, Callable[[], Document]]
-Render = Callable[[Sequence[Story], str], Html]  # a page's stories, its path -> the list
 
 JUSOU_NOTES = {
     "using": "重層的支援体制整備事業を実施している自治体の物語です。",
@@ -61,29 +62,84 @@ def _search_line(doc: str, **facets: str) -> Html:
     return Html(f'<p class="ns-search-link">{search_link(doc, text, **facets)}</p>')
 
 
+T = TypeVar("T")
+Parts = Html | list[str]  # a rendered chunk: one HTML block, or Markdown headings and HTML blocks
+
+
 def _list_page(
     first: str, number: int, pages: int, total: int, title: str, intro: Sequence[str],
-    chunk: Sequence[Story], render: Render, facets: dict[str, str],
+    chunk: Sequence[T], render: Callable[[Sequence[T], str], Parts], facets: dict[str, str] | None, per_page: int,
 ) -> Document:
     doc = urls.page(first, number)
     shown = title if number == 1 else f"{title}（{number}ページ目）"
     nav = pager(first, number, pages)
+    body = render(chunk, doc)
+    search = [_search_line(doc, **facets)] if facets is not None else []
     return _page(
-        shown, *intro, _search_line(doc, **facets),
-        Html(page_note(number, pages, total)), Html(nav), render(chunk, doc), Html(nav),
+        shown, *intro, *search, Html(page_note(number, pages, total, per_page)), Html(nav),
+        *(body if isinstance(body, list) else [body]), Html(nav),
     )
 
 
 def paged(
-    first: str, title: str, intro: Sequence[str], stories: Sequence[Story],
-    render: Render = story_list, facets: dict[str, str] | None = None,
+    first: str, title: str, intro: Sequence[str], items: Sequence[T],
+    render: Callable[[Sequence[T], str], Parts] = story_list,
+    facets: dict[str, str] | None = None, per_page: int = PER_PAGE,
 ) -> Sources:
-    """A list of stories over as many pages as it needs; page 1 lives at `first`."""
-    pages = chunks(stories)
+    """A list over as many pages as it needs; page 1 lives at `first`.
+
+    `render` turns one page's items into the list (it is given the page's
+    path for relative links).  With `facets` (possibly empty) the pages link
+    to the search page with those facets chosen.
+    """
+    pages = chunks(items, per_page)
     return {
-        urls.page(first, number): partial(_list_page, first, number, len(pages), len(stories), title, intro, chunk, render, facets or {})
+        urls.page(first, number): partial(_list_page, first, number, len(pages), len(items), title, intro, chunk, render, facets, per_page)
         for number, chunk in enumerate(pages, start=1)
     }
+
+
+def inline_or_paged(doc: str, first: str, title: str, intro: Sequence[str], items: Sequence[T],
+                    render: Callable[[Sequence[T], str], Parts], facets: dict[str, str] | None = None) -> tuple[list[str], Sources]:
+    """A section of a page with several lists: the whole list when it fits on one page,
+    otherwise its count and a link to its own paged list (so each item is on one page only)."""
+    if len(items) <= PER_PAGE:
+        body = render(items, doc)
+        return (body if isinstance(body, list) else [body]), {}
+    pages = len(chunks(items))
+    note = Html(f'<p class="ns-list-more">{len(items)}件あります。{link(doc, first, f"一覧を見る（全{pages}ページ）")}</p>')
+    return [note], paged(first, title, intro, items, render, facets)
+
+
+K = TypeVar("K")
+
+
+def grouped_items(groups: Iterable[tuple[K, Sequence[T]]]) -> list[tuple[K, int, T]]:
+    """(group, position in the group, item) for each item, group after group, for `grouped_render`."""
+    return [(key, position, item) for key, items in groups for position, item in enumerate(items)]
+
+
+def grouped_render(
+    heading: Callable[[K, bool], list[str]], body: Callable[[K, Sequence[T], str], Html],
+    empty: str = "まだ物語はありません。",
+) -> Callable[[Sequence[tuple[K, int, T]], str], list[str]]:
+    """Render a page of a grouped list: each group's heading (continued=True when the
+    group began on an earlier page), then its items on this page."""
+
+    def render(chunk: Sequence[tuple[K, int, T]], doc: str) -> list[str]:
+        parts: list[str] = []
+        start = 0
+        while start < len(chunk):
+            key, position, _ = chunk[start]
+            end = start
+            while end < len(chunk) and chunk[end][0] == key:
+                end += 1
+            parts += heading(key, position > 0)
+            parts.append(body(key, [item for _, _, item in chunk[start:end]], doc))
+            start = end
+        return parts or [Html(f'<p class="ns-empty">{empty}</p>')]
+
+    return render
 
 
 def _group(stories: Iterable[Story], key: Callable[[Story], str]) -> dict[str, list[Story]]:

@@ -5,6 +5,10 @@ programmes it carries, so a reader in a town of 8,000 finds what one role in
 another town of 8,000 combined.  A programme page lists the stories that use it
 and those that started from it; a difficulty page lists the stories that reach
 it now and, apart, those that name it as not reached yet.
+
+No page grows with the collection: the のりしろ list is paged (its group
+headings continue across pages), and a section of a programme, difficulty or
+assembly page too long for one page gets its own paged list (browse.py).
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from collections.abc import Sequence
 from norishiro.format import urls
 from norishiro.format.model import Overlap, Story
 from norishiro.format.vocab import DIFFICULTIES, JUSOU, KINDS, PROGRAMMES, label_head
+from norishiro.site.browse import Sources, grouped_items, grouped_render, inline_or_paged, paged
 from norishiro.site.document import Document, Html
 from norishiro.site.html import NOT_GIVEN, esc, front_matter, key_label, link, newest_first, sample_tag, story_list, table
 
-Pages = dict[str, Document]
 _ORDER = {term.id: index for index, term in enumerate(PROGRAMMES.terms)}
 
 
@@ -64,32 +68,43 @@ def _by_population(item: tuple[Story, Overlap]) -> tuple[int, str]:
     return (story.municipality.population or 10**9, story.slug)
 
 
-def overlaps_page(stories: Sequence[Story]) -> Document:
+_INTRO = Html(
+    "<p>一つの役割や小さなチームが、いくつもの事業や会議をいっしょに回していることを「のりしろ」と呼んでいます。"
+    "小さな町では、一人の保健師や社会福祉士が地域ケア会議と要保護児童対策地域協議会を両方受け持つことが珍しくありません。"
+    "同じ担当者の頭の中で回すことで効率よくなる会議、その人に頼る危うさの両方が、ここから読み取れます。"
+    "事業の組み合わせごとに（多い組み合わせから）、人口の少ない自治体から並べています。"
+    "一つの事業・会議を含む組み合わせは、その事業・会議のページにまとまっています。</p>"
+)
+
+
+def _combo_name(combo: tuple[str, ...]) -> str:
+    return " ＋ ".join(label_head(PROGRAMMES.label(p)) for p in combo)
+
+
+def overlaps_page(stories: Sequence[Story]) -> Sources:
+    """The のりしろ list: grouped by combination (most frequent first), paged with the groups' headings."""
     groups: dict[tuple[str, ...], list[tuple[Story, Overlap]]] = defaultdict(list)
     for story in stories:
         for overlap in story.overlaps:
             groups[combination(overlap)].append((story, overlap))
     doc = urls.OVERLAPS
-    parts: list[str] = [
-        front_matter("のりしろ（いっしょに回している事業）", wide=True),
-        "# のりしろ（いっしょに回している事業）",
-        Html(
-            "<p>一つの役割や小さなチームが、いくつもの事業や会議をいっしょに回していることを「のりしろ」と呼んでいます。"
-            "小さな町では、一人の保健師や社会福祉士が地域ケア会議と要保護児童対策地域協議会を両方受け持つことが珍しくありません。"
-            "同じ担当者の頭の中で回すことで効率よくなる会議、その人に頼る危うさの両方が、ここから読み取れます。"
-            "事業の組み合わせごとに、人口の少ない自治体から並べています。</p>"
-        ),
-        Html(f'<p>重層的支援体制整備事業を使わずに進めている自治体の組み立ては、{link(doc, urls.ASSEMBLY, "事業を使わずに進めている町の組み立て")}にまとめています。</p>'),
-    ]
-    if not groups:
-        parts.append(Html('<p class="ns-empty">まだのりしろの記載がある物語はありません。</p>'))
     ordered = sorted(groups.items(), key=lambda pair: (-len(pair[1]), [_ORDER[p] for p in pair[0]]))
-    for combo, found in ordered:
-        parts.append(f"## {' ＋ '.join(label_head(PROGRAMMES.label(p)) for p in combo)}")
-        parts.append(Html(f'<p class="ns-combo">{programme_links(combo, doc, " ＋ ")}（{len(found)}件）</p>'))
-        combo_name = " ＋ ".join(label_head(PROGRAMMES.label(p)) for p in combo)
-        parts.append(table(_OVERLAP_HEAD, [_overlap_row(s, o, doc) for s, o in sorted(found, key=_by_population)], label=f"表：{combo_name}"))
-    return Document.of(parts)
+    items = grouped_items((combo, sorted(found, key=_by_population)) for combo, found in ordered)
+    counts = {combo: len(found) for combo, found in ordered}
+
+    def heading(combo: tuple[str, ...], continued: bool) -> list[str]:
+        return [
+            f"## {_combo_name(combo)}" + ("（続き）" if continued else ""),
+            Html(f'<p class="ns-combo">{programme_links(combo, doc, " ＋ ")}（{counts[combo]}件）</p>'),
+        ]
+
+    def body(combo: tuple[str, ...], rows: Sequence[tuple[Story, Overlap]], page: str) -> Html:
+        return table(_OVERLAP_HEAD, [_overlap_row(s, o, page) for s, o in rows], label=f"表：{_combo_name(combo)}")
+
+    assembly = Html(f'<p>重層的支援体制整備事業を使わずに進めている自治体の組み立ては、{link(doc, urls.ASSEMBLY, "事業を使わずに進めている町の組み立て")}にまとめています。</p>')
+    title = "のりしろ（いっしょに回している事業）"
+    render = grouped_render(heading, body, "まだのりしろの記載がある物語はありません。")
+    return paged(doc, title, [_INTRO, assembly], items, render)
 
 
 def _assembly_block(story: Story, doc: str) -> str:
@@ -113,91 +128,108 @@ def _assembly_block(story: Story, doc: str) -> str:
     )
 
 
-def assembly_page(stories: Sequence[Story]) -> Document:
+def _assembly_blocks(stories: Sequence[Story], doc: str) -> Html:
+    return Html("\n".join(_assembly_block(s, doc) for s in stories)) if stories else Html('<p class="ns-empty">まだ物語はありません。</p>')
+
+
+def _section_path(doc: str, section: str) -> str:
+    """The first page of one section's own list, when the section is too long for its page."""
+    return f"{doc.removesuffix('.md')}/{section}.md"
+
+
+def assembly_page(stories: Sequence[Story]) -> Sources:
     """事業を使わずに進めている町の組み立て: not_using and preparing stories, smallest first."""
     doc = urls.ASSEMBLY
     chosen = sorted(
         (s for s in stories if s.jusou in ("not_using", "preparing")),
         key=lambda s: (s.municipality.population or 10**9, s.slug),
     )
-    parts: list[str] = [
-        front_matter("事業を使わずに進めている町の組み立て", wide=True),
-        "# 事業を使わずに進めている町の組み立て",
-        Html(
-            "<p>重層的支援体制整備事業は必須の事業ではありません。使っていない（未実施）、または移行準備中の自治体が、"
-            "どの事業や会議を土台に、どの人ののりしろで分野をまたいだ支援をしているかを、人口の少ない順に並べています。</p>"
-        ),
-    ]
+    title = "事業を使わずに進めている町の組み立て"
+    intro = Html(
+        "<p>重層的支援体制整備事業は必須の事業ではありません。使っていない（未実施）、または移行準備中の自治体が、"
+        "どの事業や会議を土台に、どの人ののりしろで分野をまたいだ支援をしているかを、人口の少ない順に並べています。</p>"
+    )
+    sources: Sources = {}
+    parts: list[str] = [front_matter(title, wide=True), f"# {title}", intro]
     for jusou_id in ("not_using", "preparing"):
         here = [s for s in chosen if s.jusou == jusou_id]
-        parts.append(f"## {JUSOU.label(jusou_id)}")
-        parts.append(Html("\n".join(_assembly_block(s, doc) for s in here)) if here else Html('<p class="ns-empty">まだ物語はありません。</p>'))
-    return Document.of(parts)
+        label = JUSOU.label(jusou_id)
+        shown, more = inline_or_paged(doc, _section_path(doc, jusou_id), f"{title}: {label}", [intro], here, _assembly_blocks, {"jusou": jusou_id})
+        parts += [f"## {label}", *shown]
+        sources.update(more)
+    document = Document.of(parts)
+    sources[doc] = lambda: document
+    return sources
 
 
-def programme_pages(stories: Sequence[Story]) -> Pages:
-    pages: Pages = {}
+def programme_pages(stories: Sequence[Story]) -> Sources:
+    sources: Sources = {}
     rows = []
     for term in PROGRAMMES.terms:
         doc = urls.programme(term.id)
-        started = [s for s in stories if s.started_programme == term.id]
-        using = [s for s in stories if term.id in s.programmes]
-        carried = [(s, o) for s in stories for o in s.overlaps if term.id in o.combines]
-        parts: list[str] = [
-            front_matter(f"{label_head(term.label)}の物語"),
-            f"# {label_head(term.label)}の物語",
-            Html(f"<p>「{html.escape(term.label)}」から始まった取り組みと、この事業・会議を使っている取り組みです。</p>"),
-            "## ここから始まった物語",
-            Html("<p>始まった場（started_by.through）がこの事業・会議の物語です。</p>"),
-            story_list(newest_first(started), doc),
-            "## この事業・会議を使っている物語",
-            story_list(newest_first(using), doc),
-            "## ほかの事業といっしょに回しているのりしろ",
-        ]
-        if carried:
+        name = label_head(term.label)
+        started = newest_first(s for s in stories if s.started_programme == term.id)
+        using = newest_first(s for s in stories if term.id in s.programmes)
+        carried = sorted(((s, o) for s in stories for o in s.overlaps if term.id in o.combines), key=_by_population)
+        intro = Html(f"<p>「{html.escape(term.label)}」から始まった取り組みと、この事業・会議を使っている取り組みです。</p>")
+
+        def carried_table(found: Sequence[tuple[Story, Overlap]], page: str, programme: str = term.id) -> Html:
+            if not found:
+                return Html('<p class="ns-empty">まだありません。</p>')
             head = [key_label("overlaps[].who"), "いっしょに回している事業", "自治体・種類・規模", "物語"]
-            parts.append(table(head, [
-                [esc(o.who), programme_links([p for p in combination(o) if p != term.id], doc), _town(s), link(doc, urls.story(s.slug), esc(s.title))]
-                for s, o in sorted(carried, key=_by_population)
-            ]))
-        else:
-            parts.append(Html('<p class="ns-empty">まだありません。</p>'))
-        pages[doc] = Document.of(parts)
+            return table(head, [
+                [esc(o.who), programme_links([p for p in combination(o) if p != programme], page), _town(s), link(page, urls.story(s.slug), esc(s.title))]
+                for s, o in found
+            ])
+
+        parts: list[str] = [front_matter(f"{name}の物語"), f"# {name}の物語", intro]
+        for section, heading, note, items, render in (
+            ("started", "ここから始まった物語", "<p>始まった場（started_by.through）がこの事業・会議の物語です。</p>", started, story_list),
+            ("using", "この事業・会議を使っている物語", "", using, story_list),
+            ("overlaps", "ほかの事業といっしょに回しているのりしろ", "", carried, carried_table),
+        ):
+            shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, render, {"prog": term.id})
+            parts += [f"## {heading}", *([Html(note)] if note else []), *shown]
+            sources.update(more)
+        document = Document.of(parts)
+        sources[doc] = lambda document=document: document
         rows.append([link(urls.PROGRAMME_INDEX, doc, html.escape(term.label)), str(len(started)), str(len(using)), str(len(carried))])
-    pages[urls.PROGRAMME_INDEX] = Document.of([
+    index = Document.of([
         front_matter("事業・会議から探す", wide=True), "# 事業・会議から探す",
         Html("<p>取り組みが使った、またはそこから育った事業・センター・会議ごとに物語を分けています。"
              "自立支援協議会や地域ケア会議のように、重層的支援体制整備事業の外にある会議から始まった取り組みも多くあります。</p>"),
         table(["事業・会議", "ここから始まった", "使っている", "のりしろ"], rows),
     ])
-    return pages
+    sources[urls.PROGRAMME_INDEX] = lambda: index
+    return sources
 
 
-def difficulty_pages(stories: Sequence[Story]) -> Pages:
-    pages: Pages = {}
+def difficulty_pages(stories: Sequence[Story]) -> Sources:
+    sources: Sources = {}
     rows = []
     for term in DIFFICULTIES.terms:
         doc = urls.difficulty(term.id)
-        now = [s for s in stories if term.id in s.groups_now]
-        not_yet = [s for s in stories if term.id in s.groups_not_yet]
-        pages[doc] = Document.of([
-            front_matter(f"{label_head(term.label)}: 届いている取り組み・まだ届いていない取り組み"),
-            f"# {label_head(term.label)}",
-            Html(f"<p>「{html.escape(term.label)}」の困りごとを持つ人に、いま手が届いている取り組みと、"
-                 "まだ届いていないと書いている取り組みです。自分の町ではどちらか、照らし合わせるときに使ってください。</p>"),
-            "## いま届いている",
-            story_list(newest_first(now), doc),
-            "## まだ届いていない",
-            story_list(newest_first(not_yet), doc),
-        ])
+        name = label_head(term.label)
+        now = newest_first(s for s in stories if term.id in s.groups_now)
+        not_yet = newest_first(s for s in stories if term.id in s.groups_not_yet)
+        intro = Html(f"<p>「{html.escape(term.label)}」の困りごとを持つ人に、いま手が届いている取り組みと、"
+                     "まだ届いていないと書いている取り組みです。自分の町ではどちらか、照らし合わせるときに使ってください。</p>")
+        parts: list[str] = [front_matter(f"{name}: 届いている取り組み・まだ届いていない取り組み"), f"# {name}", intro]
+        for section, heading, items in (("now", "いま届いている", now), ("not-yet", "まだ届いていない", not_yet)):
+            shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, story_list, {"diff": term.id})
+            parts += [f"## {heading}", *shown]
+            sources.update(more)
+        document = Document.of(parts)
+        sources[doc] = lambda document=document: document
         rows.append([link(urls.DIFFICULTY_INDEX, doc, html.escape(term.label)), str(len(now)), str(len(not_yet))])
-    pages[urls.DIFFICULTY_INDEX] = Document.of([
+    index = Document.of([
         front_matter("困りごとから探す（届いている・まだ届いていない）", wide=True), "# 困りごとから探す",
         Html("<p>どの部分（どんな困りごとを持った人）に手が届いていて、どこにまだ届いていないか。"
              "物語に書かれた「いま届いている人」「まだ届いていない人」を、困りごとの種類ごとに数えています。</p>"),
         table(["困りごと", "いま届いている", "まだ届いていない"], rows),
     ])
-    return pages
+    sources[urls.DIFFICULTY_INDEX] = lambda: index
+    return sources
 
 
 def story_overlaps(story: Story, doc: str) -> list[str]:
@@ -213,10 +245,5 @@ def story_overlaps(story: Story, doc: str) -> list[str]:
     return [f"## {key_label('overlaps')}と使った事業", Html('<dl class="ns-pairs">' + "".join(rows) + "</dl>")]
 
 
-def overlap_pages(stories: Sequence[Story]) -> Pages:
-    return {
-        urls.OVERLAPS: overlaps_page(stories),
-        urls.ASSEMBLY: assembly_page(stories),
-        **programme_pages(stories),
-        **difficulty_pages(stories),
-    }
+def overlap_pages(stories: Sequence[Story]) -> Sources:
+    return {**overlaps_page(stories), **assembly_page(stories), **programme_pages(stories), **difficulty_pages(stories)}

@@ -10,16 +10,17 @@ the same figures as text in the table.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from norishiro.format import urls
 from norishiro.format.dates import Period
 from norishiro.format.model import Story
-from norishiro.format.vocab import SIZE_BANDS, STATUSES, TIMELINE_KINDS, UNKNOWN_SIZE
+from norishiro.format.vocab import SIZE_BANDS, STATUSES, TIMELINE_KINDS, UNKNOWN_SIZE, SizeBand
+from norishiro.site.browse import grouped_items, grouped_render, paged
 from norishiro.site.document import Document, Html
-from norishiro.site.html import esc, front_matter, link, sample_tag
+from norishiro.site.html import esc, link, sample_tag
 
 WIDTH = 640
 LEFT, RIGHT = 16, 16
@@ -284,20 +285,33 @@ def _sort_links(doc: str) -> Html:
     return Html(f'<p class="ns-sort">並べ方: {" ／ ".join(links)}</p>')
 
 
-def pace_pages(stories: Sequence[Story]) -> dict[str, Document]:
-    """歩みの長さ: one page longest first, one grouped by size band (no script needed to re-sort)."""
+def _band_label(band: SizeBand) -> str:
+    return band.label if band is UNKNOWN_SIZE else "人口" + band.label
+
+
+def pace_pages(stories: Sequence[Story]) -> dict[str, Callable[[], Document]]:
+    """歩みの長さ: a paged list longest first, and one grouped by size band (no script needed to re-sort)."""
     longest = max((span_years(s) for s in stories), default=1.0)
     by_length = sorted(sorted(stories, key=lambda s: s.slug), key=span_years, reverse=True)
-    pages = {
-        urls.PACE_INDEX: Document.of([
-            front_matter("歩みの長さ", wide=True), "# 歩みの長さ", Html(f"<p>{_INTRO}</p>"),
-            _sort_links(urls.PACE_INDEX), _span_table(by_length, urls.PACE_INDEX, longest),
-        ]),
-    }
-    parts: list[str] = [front_matter("歩みの長さ（規模ごと）", wide=True), "# 歩みの長さ（規模ごと）", Html(f"<p>{_INTRO}</p>"), _sort_links(urls.PACE_BY_SIZE)]
-    for band in (*SIZE_BANDS, UNKNOWN_SIZE):
-        here = [s for s in by_length if s.municipality.size_band.id == band.id]
-        if here:
-            parts += [f"## {band.label if band is UNKNOWN_SIZE else '人口' + band.label}", _span_table(here, urls.PACE_BY_SIZE, longest)]
-    pages[urls.PACE_BY_SIZE] = Document.of(parts)
-    return pages
+    intro = Html(f"<p>{_INTRO}</p>")
+
+    def spans(chunk: Sequence[Story], doc: str) -> list[str]:
+        return [_sort_links(doc), _span_table(chunk, doc, longest)]
+
+    sources = paged(urls.PACE_INDEX, "歩みの長さ", [intro], by_length, spans)
+    bands = [(band, [s for s in by_length if s.municipality.size_band.id == band.id]) for band in (*SIZE_BANDS, UNKNOWN_SIZE)]
+
+    def heading(band: SizeBand, continued: bool) -> list[str]:
+        return [f"## {_band_label(band)}" + ("（続き）" if continued else "")]
+
+    def body(band: SizeBand, chunk: Sequence[Story], doc: str) -> Html:
+        return _span_table(chunk, doc, longest)
+
+    grouped = grouped_render(heading, body)
+
+    def by_size(chunk: Sequence[tuple[SizeBand, int, Story]], doc: str) -> list[str]:
+        return [_sort_links(doc), *grouped(chunk, doc)]
+
+    items = grouped_items((band, here) for band, here in bands if here)
+    sources.update(paged(urls.PACE_BY_SIZE, "歩みの長さ（規模ごと）", [intro], items, by_size))
+    return sources

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, BinaryIO
 
 from norishiro.format import urls
 from norishiro.format.dates import Period
@@ -318,12 +319,21 @@ TABLES: tuple[Table, ...] = (
 
 
 def csv_bytes(columns: Sequence[Column], rows: Iterable[Row]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    out = io.BytesIO()
+    write_csv(out, columns, rows)
+    return out.getvalue()
+
+
+def write_csv(handle: BinaryIO, columns: Sequence[Column], rows: Iterable[Row]) -> None:
+    """The CSV file (UTF-8 with a byte order mark, CRLF) written row by row."""
+    handle.write(b"\xef\xbb\xbf")
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([column.label for column in columns])
     for row in rows:
         writer.writerow([column.cell(row) for column in columns])
-    return b"\xef\xbb\xbf" + out.getvalue().encode()
+    text.flush()
+    text.detach()  # the handle stays open for its owner
 
 
 def prefecture_dir(romaji: str) -> str:
@@ -341,11 +351,19 @@ def by_prefecture(stories: Iterable[Story]) -> dict[str, list[Story]]:
 def csv_files(stories: Sequence[Story], pub: Publication) -> dict[str, bytes]:
     """Site-relative path -> bytes of every CSV file: the whole collection, then each prefecture."""
     out: dict[str, bytes] = {}
+    for path, write in csv_writers(stories, pub):
+        data = io.BytesIO()
+        write(data)
+        out[path] = data.getvalue()
+    return out
+
+
+def csv_writers(stories: Sequence[Story], pub: Publication) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+    """Each CSV file of csv_files as (path, a function writing it to a file), so a build holds no whole file."""
     sets = {DATA_DIR: list(stories)} | {prefecture_dir(romaji): here for romaji, here in by_prefecture(stories).items()}
     for folder, here in sets.items():
         for table in TABLES:
-            out[f"{folder}/{table.name}.csv"] = csv_bytes(table.columns(pub), table.rows(here))
-    return out
+            yield f"{folder}/{table.name}.csv", partial(write_csv, columns=table.columns(pub), rows=table.rows(here))
 
 
 def _resource(table: Table, pub: Publication, folder: str, name: str, title: str, stories_resource: str) -> dict[str, Any]:
