@@ -172,3 +172,13 @@ def test_an_edit_rerenders_exactly_the_pages_that_show_it(tmp_path: Path) -> Non
     target.write_text(original, encoding="utf-8")
     plugin = serve.build()
     assert _differences(_snapshot(serve.site), before) == []
+
+    # Only the narrative changes: the build keeps stories without it (slim_stories), yet the page follows.
+    body = original.rstrip("\n") + f"\n\n{MARK}本文だけを直しました。\n"
+    target.write_text(body, encoding="utf-8")
+    plugin = serve.build()
+    narrated = _snapshot(serve.site)
+    assert _differences(narrated, serve.full_build(tmp_path / "full-narrative")) == []
+    assert urls.story(target.stem) in {src for src in plugin.incremental.keys if src not in plugin.incremental.kept}
+    assert MARK in narrated[f"stories/{target.stem}.html"].decode("utf-8")
+    assert any(path.startswith("assets/norishiro/search-docs/") and MARK in data.decode("utf-8", "replace") for path, data in narrated.items())
