@@ -12,6 +12,8 @@ import csv
 import functools
 import http.server
 import os
+import subprocess
+import sys
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -44,8 +46,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def http_server(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+def http_server(root: Path, own_process: bool = False) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL.
+
+    With `own_process`, the server runs in a process of its own, as an intranet
+    server would: timings then do not include this process's browser driver
+    and the server waiting on each other for the interpreter lock.
+    """
+    if own_process:
+        with _server_process(root) as base:
+            yield base
+        return
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="norishiro-http", daemon=True)
@@ -56,6 +67,26 @@ def http_server(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def _server_process(root: Path) -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.harness", str(root)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        port = int(process.stdout.readline())  # type: ignore[union-attr]
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _serve_forever(root: str) -> None:
+    """`python -m benchmarks.harness ROOT`: serve ROOT, print the port, run until stopped."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=root))
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
 
 
 @contextlib.contextmanager
@@ -174,3 +205,7 @@ def write_search_site(stories: Iterable[Story], dest: Path, **index_options: int
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return dest
+
+
+if __name__ == "__main__":
+    _serve_forever(sys.argv[1])

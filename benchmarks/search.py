@@ -137,7 +137,7 @@ def _timings(browser: Any, n: int, sites: dict[str, Path | None]) -> None:
     for name, site in sites.items():
         if site is None:
             continue
-        with harness.http_server(site) as http_base:
+        with harness.http_server(site, own_process=True) as http_base:
             for mode, base in (("http", http_base), ("file", site.as_uri() + "/")):
                 # One load first, not timed: a reader's browser is already running,
                 # so its one-time start-up costs are not the site's.
@@ -165,7 +165,7 @@ def _tables(browser: Any, sites: dict[str, Path | None]) -> None:
         if site is None:
             continue
         page = browser.new_page()
-        with harness.http_server(site) as http_base:
+        with harness.http_server(site, own_process=True) as http_base:
             for mode, base in (("http", http_base), ("file", site.as_uri() + "/")):
                 for table in TABLES:
                     queries = harness.load_queries(table)
