@@ -282,6 +282,33 @@ def test_facet_words_in_the_query_tick_the_boxes_and_can_be_unticked(page: Any, 
     assert page.evaluate("document.activeElement.getAttribute('data-facet')") is not None  # focus stays on the box
 
 
+def test_unticking_the_only_facet_word_searches_the_words(page: Any, base: str) -> None:
+    found = results(page, base, "休止中の事例")
+    box = page.locator('#ns-facets input[name="status"][value="paused"]')
+    assert found and box.is_checked()
+    box.uncheck()
+    page.wait_for_function("document.getElementById('norishiro-search').getAttribute('data-search-state') === 'done' && !document.querySelector('#ns-facets input[name=status][value=paused]:checked')")
+    page.wait_for_selector("[data-search-result]")
+    assert "探したい言葉を入れてください" not in _status(page)
+    assert set(found) <= set(page.eval_on_selector_all("[data-search-result]", "els => els.map(e => e.getAttribute('data-search-result'))"))
+
+
+def test_a_word_in_no_story_is_quoted_as_typed(page: Any, base: str) -> None:
+    results(page, base, "QOL 会議")
+    assert "「QOL」を含む物語はありませんでした" in _status(page)
+    results(page, base, "QOL")
+    assert "「QOL」に一致する物語は見つかりませんでした" in _status(page)
+
+
+@pytest.mark.parametrize("query", ["主任介護支援専門員", "介護支援専門員 会議", "就労支援コーディネーター 農家", "地域包括支援センタ", "障害者相談支援センター"])
+def test_every_result_shows_where_it_matched(page: Any, base: str, query: str) -> None:
+    """A long word matched only by its pieces is no result; each result marks what matched."""
+    for slug in results(page, base, query):
+        assert page.locator(f'[data-search-result="{slug}"] mark').count(), (query, slug)
+    if "一致する物語：" in _status(page):
+        assert "すべての言葉を含む" not in _status(page)
+
+
 @pytest.mark.parametrize(
     ("query", "key", "value", "label"),
     [("要対協を活用した会議", "prog", "yotaikyo", "要保護児童対策地域協議会"), ("ヤングケアラーに届いている会議", "diff", "young_carer", "ヤングケアラー")],
@@ -316,6 +343,10 @@ def test_dates_in_results_are_japanese(page: Any, base: str) -> None:
     assert metas and all("年" in meta and not re.search(r"\d{4}-\d{2}-\d{2}", meta) for meta in metas)
     snippets = " ".join(page.locator(".ns-result__snippet").all_inner_texts())
     assert "2020年" in snippets or "2021年" in snippets
+    # Written 2020年4月 in the story, shown in both forms like every other date.
+    results(page, base, "2020年4月 住居確保給付金")
+    snippet = page.locator('[data-search-result="housing-liaison-ended"] .ns-result__snippet').inner_text()
+    assert "令和2年4月（2020年4月）" in snippet, snippet
 
 
 def test_mark_contrast_is_enough(page: Any, base: str) -> None:

@@ -13,6 +13,7 @@ from benchmarks.harness import load_queries
 from norishiro.check.collection import check_paths
 from norishiro.check.narrative import read_narrative
 from norishiro.format.plaintext import clean
+from norishiro.format.vocab import DIFFICULTIES, PROGRAMMES
 from norishiro.search import INDEX_PATH, SCRIPT_PATH, STYLE_PATH, index_files, search_assets, search_page_content, searchable_text
 from norishiro.search.index import ALPHABET, DOC_PATH, KEYS_PATH, META_PATH, group3, key_hash, story_levels
 from norishiro.search.query import keys, normalise, period_keys
@@ -102,6 +103,12 @@ def test_documents_keep_every_searchable_field_in_original_text(stories):
             expected += [failure.what, failure.why or "", failure.next or ""]
         expected += [story.workload or "", story.funding or "", story.reach_now or "", story.reach_not_yet or ""]
         expected += [story.started_through or "", story.before or ""]
+        for overlap in story.overlaps:  # のりしろ, and the labels of the vocabularies named
+            expected += [overlap.who, overlap.effect or "", *(PROGRAMMES.label(p) for p in overlap.combines)]
+        expected += [PROGRAMMES.label(p) for p in story.programmes if p != "other_programme"]
+        expected += [DIFFICULTIES.label(d) for d in story.difficulties if d != "other_difficulty"]
+        # Every date in both forms, however the story wrote it (令和2年4月（2020年4月）).
+        expected += [item.when.display() for item in story.timeline]
         for value in expected:
             assert clean(value) in everything, (story.slug, value)
         for _, block in group3(story):

@@ -57,11 +57,17 @@
   for (spelling in lengthsByFirst) if (lengthsByFirst.hasOwnProperty(spelling)) lengthsByFirst[spelling].sort(function (a, b) { return b - a; });
 
   // The length of the longest thesaurus spelling at t[k...], or 0.
+  // A letters-only spelling (gh, csw) is a word of its own, never part of one (github).
+  var ASCII_WORD = /^[a-z0-9]+$/, ASCII_CHAR = /[a-z0-9]/;
   function spellingAt(t, k) {
-    var lengths = lengthsByFirst.hasOwnProperty(t.charAt(k)) ? lengthsByFirst[t.charAt(k)] : null, j;
+    var lengths = lengthsByFirst.hasOwnProperty(t.charAt(k)) ? lengthsByFirst[t.charAt(k)] : null, j, s;
     if (!lengths) return 0;
     for (j = 0; j < lengths.length; j++) {
-      if (k + lengths[j] <= t.length && L.thesaurus.hasOwnProperty(t.substr(k, lengths[j]))) return lengths[j];
+      if (k + lengths[j] > t.length) continue;
+      s = t.substr(k, lengths[j]);
+      if (!L.thesaurus.hasOwnProperty(s)) continue;
+      if (ASCII_WORD.test(s) && (ASCII_CHAR.test(t.charAt(k - 1)) || ASCII_CHAR.test(t.charAt(k + s.length)))) continue;
+      return lengths[j];
     }
     return 0;
   }
@@ -454,5 +460,5 @@
     return out;
   }
 
-  root.NorishiroQuery = {fold: fold, normalise: normalise, keys: keys, termKeys: termKeys, splitWords: splitWords, analyse: analyse, locate: locate};
+  root.NorishiroQuery = {fold: fold, normalise: normalise, keys: keys, termKeys: termKeys, splitWords: splitWords, analyse: analyse, locate: locate, generic: L.generic};
 })(window);

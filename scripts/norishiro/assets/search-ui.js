@@ -244,12 +244,51 @@
     return year + '年';
   }
 
+  // The content words of a query with no facet reading (words that say
+  // nothing about which story is meant dropped when others remain).
+  function wordsOnly(query) {
+    var text = String(query || '');
+    text = (text.normalize ? text.normalize('NFKC') : text).toLowerCase();
+    var words = Q.splitWords(text), out = {words: [], terms: [], dates: [], dateLabels: [], dateTexts: [], facets: {}}, kept = [], k, term, generic = Q.generic || [];
+    for (k = 0; k < words.length; k++) {
+      term = Q.normalise(words[k]);
+      if (term) kept.push([words[k], term]);
+    }
+    var special = false;
+    for (k = 0; k < kept.length; k++) if (generic.indexOf(kept[k][1]) < 0) special = true;
+    for (k = 0; k < kept.length; k++) {
+      if (special && generic.indexOf(kept[k][1]) >= 0) continue;
+      if (out.terms.indexOf(kept[k][1]) >= 0) continue;
+      out.words.push(kept[k][0]);
+      out.terms.push(kept[k][1]);
+    }
+    return out;
+  }
+
+  // A word of the analysis (NFKC, lower case) as the reader typed it: GH, not gh.
+  function asTyped(word) {
+    var raw = String(state.q), typed = raw.normalize ? raw.normalize('NFKC') : raw;
+    var at = typed.toLowerCase().indexOf(word);
+    if (at < 0 || typed.toLowerCase().length !== typed.length) return word;
+    return typed.length === raw.length ? raw.substr(at, word.length) : typed.substr(at, word.length);
+  }
+
   function readQuery() {
     var a = Q.analyse(state.q), k, f, v, key, list;
     state.analysis = a;
     state.terms = [];
     for (k = 0; k < a.terms.length; k++) {
-      state.terms.push({word: a.words[k], label: a.words[k], keys: Q.termKeys(a.terms[k]), date: false});
+      state.terms.push({word: a.words[k], label: asTyped(a.words[k]), keys: Q.termKeys(a.terms[k]), date: false});
+    }
+    // The reader unticked the facets the words gave and nothing is left to
+    // search by: the words themselves are searched (休止中の取り組み finds the
+    // stories that say 休止中), not an empty page.
+    if (state.noAuto && !a.terms.length && !a.dates.length && !anyFilter()) {
+      a = wordsOnly(state.q);
+      state.analysis = a;
+      for (k = 0; k < a.terms.length; k++) {
+        state.terms.push({word: a.words[k], label: asTyped(a.words[k]), keys: Q.termKeys(a.terms[k]), date: false});
+      }
     }
     for (k = 0; k < a.dates.length; k++) {
       state.terms.push({word: a.dateLabels[k], label: a.dateLabels[k], keys: [a.dates[k]], date: true, pattern: yearPattern(a.dates[k]), typed: a.dateTexts[k]});
@@ -319,11 +358,15 @@
       for (id in count) {
         if (!count.hasOwnProperty(id) || n === 0 || count[id] < n - allowedMisses(n)) continue;
         termHits++;
-        if (!byId[id]) { byId[id] = {id: +id, covered: 0, score: 0, exact: 0}; ids.push(byId[id]); }
+        if (!byId[id]) { byId[id] = {id: +id, covered: 0, score: 0, exact: 0, hits: []}; ids.push(byId[id]); }
         found = byId[id];
-        found.covered++;
+        // A term with keys missing (a slip, or only pieces of a long word:
+        // 介護 here and 支援専門員 there) is at most half a match; show() keeps
+        // it only where the story has the word within one character.
+        if (count[id] === n) { found.covered++; found.exact++; }
+        else found.covered += 0.5;
+        found.hits.push(t);
         found.score += weights[level[id]] * (count[id] === n ? 1 : 0.5) * rarity;
-        if (count[id] === n) found.exact++;
       }
       if (!termHits) state.missing.push(terms[t].label);
     }
@@ -359,6 +402,33 @@
       if (n >= 8) break;
     }
     return n;
+  }
+
+  // With the document in hand: is each word the story matched by its keys
+  // really there, as written or within one character (a slip)?  Keys are
+  // bigrams, so a long word can have them all, or all but one, in pieces
+  // spread over a story (介護支援専門員: 高齢・介護 and 相談支援専門員).  A story
+  // where no word is really there is not a result; in a full match every
+  // word must be.  Sets hit.verified (the words found) for the status line.
+  function verify(hit) {
+    var doc = docs[hit.id], a = state.analysis, k, t, text, ok = 0;
+    if (!doc || !a || !hit.hits) return true;  // listed by the facets alone
+    text = [doc[TITLE], doc[GROUPS[0]], doc[GROUPS[1]], doc[GROUPS[2]]].join('\n');
+    for (k = 0; k < hit.hits.length; k++) {
+      t = hit.hits[k];
+      if (state.terms[t].date || termIn(t, text)) ok++;
+    }
+    hit.verified = ok;
+    if (!ok) return false;
+    return state.mode !== 'all' || ok === state.terms.length;
+  }
+
+  function termIn(t, text) {
+    var term = state.analysis.terms[t], k;
+    for (k = 0; k < state.marks.length; k++) {
+      if (state.marks[k].word === t && state.marks[k].re.test(text)) return true;
+    }
+    return Q.locate(text, [term]).length > 0;
   }
 
   // With the document in hand: where each word really is (title, then the
@@ -550,8 +620,16 @@
     list.appendChild(li);
   }
 
-  function renderStatus(results, filtered) {
+  // Every result on screen has every word, some within one character (a slip).
+  function allNear(ordered) {
+    if (!ordered || !ordered.length) return false;
+    for (var k = 0; k < ordered.length; k++) if (ordered[k].verified !== state.terms.length) return false;
+    return true;
+  }
+
+  function renderStatus(results, filtered, total, ordered) {
     clear(statusEl);
+    if (total === undefined) total = results.length;
     var shown = M.display(state.q), asked = state.terms.length > 0;
     var note = autoNote();
     if (!asked && !filtered) {
@@ -559,15 +637,16 @@
       return;
     }
     if (note) statusEl.appendChild(el('p', 'ns-auto', note));
-    if (state.missing.length && results.length) {
+    if (state.missing.length && total) {
       statusEl.appendChild(el('p', 'ns-missing', '「' + state.missing.join('」「') + '」を含む物語はありませんでした。'));
     }
-    if (results.length) {
+    if (total) {
       var text;
       if (!asked) text = '絞り込みに合う物語：';
+      else if (state.mode === 'partial' && allNear(ordered)) text = '「' + shown + '」をそのまま含む物語はありませんでした。一字違いの言葉を含む物語：';
       else if (state.mode === 'partial') text = 'すべての言葉を含む物語はありませんでした。一部を含む物語：';
       else text = '「' + shown + '」に一致する物語：';
-      statusEl.appendChild(el('span', state.mode === 'partial' && asked ? 'ns-partial' : null, text + results.length + '件' + (asked && filtered ? '（絞り込み中）' : '')));
+      statusEl.appendChild(el('span', state.mode === 'partial' && asked ? 'ns-partial' : null, text + total + '件' + (asked && filtered ? '（絞り込み中）' : '')));
       if (state.failed) statusEl.appendChild(el('span', 'ns-error', '　索引の一部を読み込めなかったため、結果が欠けているかもしれません。'));
       return;
     }
@@ -662,7 +741,7 @@
     if (page.length) cuts.push(Math.min(FIRST_BATCH, page.length));
     for (c = PAGE_SIZE; c < page.length; c += PAGE_SIZE) cuts.push(c);
     if (!cuts.length || cuts[cuts.length - 1] !== page.length) cuts.push(page.length);
-    var ready = [], ordered = [], shownBatches = 0;
+    var ready = [], ordered = [], shownBatches = 0, dropped = {};
     function byChecked(a, b) {
       if (a.covered !== b.covered) return b.covered - a.covered;
       if (a.checked !== b.checked) return b.checked - a.checked;
@@ -675,11 +754,16 @@
       while (shownBatches < cuts.length && ready[shownBatches]) {
         var from = shownBatches ? cuts[shownBatches - 1] : 0, batch = [];
         if (cuts[shownBatches] <= PAGE_SIZE) { from = 0; ordered = []; }
-        for (k = from; k < cuts[shownBatches]; k++) if (docs[page[k].id]) { recheck(page[k]); batch.push(page[k]); }
+        for (k = from; k < cuts[shownBatches]; k++) {
+          if (!docs[page[k].id]) continue;
+          if (!verify(page[k])) { dropped[page[k].id] = 1; continue; }
+          recheck(page[k]);
+          batch.push(page[k]);
+        }
         batch.sort(byChecked);
         ordered = ordered.concat(batch);
         shownBatches++;
-        render(generation, ordered, results, page.length, shownBatches === cuts.length);
+        render(generation, ordered, results, page.length, shownBatches === cuts.length, count(dropped));
       }
     }
     if (generation !== state.generation) return;
@@ -697,18 +781,24 @@
     if (cuts.length) request(0);
   }
 
-  function render(generation, ordered, results, pageLength, final) {
+  function count(set) {
+    var n = 0;
+    for (var key in set) if (set.hasOwnProperty(key)) n++;
+    return n;
+  }
+
+  function render(generation, ordered, results, pageLength, final, dropped) {
     var k, rest;
     clear(resultsEl);
     for (k = 0; k < ordered.length; k++) resultsEl.appendChild(renderResult(ordered[k]));
-    renderStatus(results, anyFilter());
+    renderStatus(results, anyFilter(), results.length - dropped, ordered);
     if (ordered.length && window.performance && window.performance.now && !window.NorishiroSearchFirstResultsAt) {
       window.NorishiroSearchFirstResultsAt = window.performance.now();
     }
     if (!final) return;
     renderFacets(state.ranked);
     clear(moreEl);
-    rest = results.length - pageLength;
+    rest = results.length - pageLength - (pageLength ? 0 : dropped);
     if (rest > 0) {
       var more = el('button', 'ns-more', 'さらに表示（残り' + rest + '件）');
       more.type = 'button';
@@ -830,6 +920,7 @@
       for (var k = 0; k < state.auto.length; k++) {
         if (state.auto[k][0] === +parts[0] && state.auto[k][1] === +parts[1]) { state.noAuto = true; state.auto.splice(k, 1); break; }
       }
+      if (state.noAuto) state.lastQ = null;  // read the words again (readQuery)
     }
     state.shown = PAGE_SIZE;
     run();

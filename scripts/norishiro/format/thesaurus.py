@@ -6,7 +6,10 @@ site's page 「検索の言い換え一覧」 lists these tables so that staff c
 propose additions; the browser's tables are generated from them.
 
 Rules for an entry: a spelling must not be part of unrelated words (a
-spelling is replaced wherever it occurs); heads are the usual written form.
+spelling is replaced wherever it occurs, except that a spelling of letters
+only, such as GH, is a word of its own: never the gh of github); a head
+must not hold another entry's spelling (刑務所出所者 would hide 刑務所);
+heads are the usual written form.  Add only what staff really write.
 Width, kana (ひらがな/カタカナ), long vowel marks and the spellings of
 labels in the format's vocabularies are handled elsewhere, not here.
 """
@@ -71,6 +74,27 @@ ABBREVIATIONS = _entries(
         "ひとり親/一人親",
         "社会福祉法人/社福",
         "市町村/市区町村",
+        "住居確保給付金/住確",
+        "グループホーム/GH/共同生活援助",
+        "生活保護/生保",
+        "就労継続支援A型/就A",
+        "就労継続支援B型/就B",
+        "特別養護老人ホーム/特養/介護老人福祉施設",
+        "介護老人保健施設/老健",
+        "老健局/厚生労働省老健局",  # the ministry's bureau, not a 老健
+        "サービス付き高齢者向け住宅/サ高住/サ付き住宅/サ付",
+        "児童発達支援/児発",
+        "障害者就業・生活支援センター/障害者就業生活支援センター/就業・生活支援センター/ナカポツ/なかぽつ/中ポツ",
+        "公共職業安定所/ハローワーク/ハロワ/職安",
+        "教育委員会/教委",
+        "放課後児童クラブ/学童保育/放課後児童健全育成事業",
+        "医療的ケア児/医ケア児",
+        "訪問看護ステーション/訪看",
+        "小規模多機能型居宅介護/小規模多機能/小多機",
+        "ファミリー・サポート・センター/ファミリーサポートセンター/ファミサポ",
+        "地域生活定着支援センター/定着センター",
+        "矯正施設/刑務所",
+        "児童家庭支援センター/児家セン",
     ),
 )
 
@@ -135,6 +159,8 @@ SLIPS = _entries(
         "専門/専問",
         "就労移行/就労移航",
         "社会福祉士/社会福祉師",
+        "児童福祉司/児童福祉士",
+        "住居確保給付金/住宅確保給付金",
         "介護福祉士/介護福祉師",
     ),
 )

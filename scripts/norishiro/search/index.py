@@ -50,6 +50,7 @@ from norishiro.format.vocab import (
     SIZE_BANDS,
     STATUSES,
     UNKNOWN_SIZE,
+    Vocabulary,
     prefecture_by_name,
 )
 from norishiro.search.query import keys, normalise, period_keys
@@ -85,6 +86,11 @@ LABELS: dict[str, str] = {
     "r": KEY_LABELS["reach.now"],
     "u": KEY_LABELS["reach.not_yet"],
     "k": KEY_LABELS["contributor"],
+    "o": KEY_LABELS["overlaps"],
+    "q": KEY_LABELS["overlaps[].effect"],
+    "j": KEY_LABELS["programmes"],
+    "v": KEY_LABELS["reach.groups_now"],
+    "z": KEY_LABELS["reach.groups_not_yet"],
     "d": KEY_LABELS["fields"],
     "a": "自治体の種類・規模・状況",
     "h": "本文の見出し",
@@ -147,6 +153,10 @@ def _attributes(story: Story) -> list[str]:
     return out
 
 
+def _labels(vocabulary: Vocabulary, ids: Iterable[str], other: str) -> list[str]:
+    return [vocabulary.label(i) for i in ids if i != other]
+
+
 def _add(segments: Segments, kind: str, text: str | None) -> None:
     value = clean(text)
     if value:
@@ -168,9 +178,9 @@ def group2(story: Story) -> Segments:
     segments: Segments = []
     _add(segments, "b", story.before)
     for item in story.timeline:
-        _add(segments, "e", f"{item.when.label()} {item.what}")
+        _add(segments, "e", f"{item.when.display()} {item.what}")
     for failure in story.failures:
-        _add(segments, "f", f"{failure.when.label()} {failure.what}" if failure.when else failure.what)
+        _add(segments, "f", f"{failure.when.display()} {failure.what}" if failure.when else failure.what)
         _add(segments, "y", failure.why)
         _add(segments, "n", failure.next)
     _add(segments, "w", story.workload)
@@ -178,6 +188,15 @@ def group2(story: Story) -> Segments:
     _add(segments, "r", story.reach_now)
     _add(segments, "u", story.reach_not_yet)
     _add(segments, "k", story.contributor)
+    for overlap in story.overlaps:
+        combined = "・".join(PROGRAMMES.label(p) for p in overlap.combines)
+        _add(segments, "o", f"{overlap.who}：{combined}")
+        _add(segments, "q", overlap.effect)
+    # The labels of the vocabularies the story names (要保護児童対策地域協議会,
+    # 刑務所などを出た人), searchable like the other structured fields.
+    _add(segments, "j", "、".join(_labels(PROGRAMMES, story.programmes, "other_programme")))
+    _add(segments, "v", "、".join(_labels(DIFFICULTIES, story.groups_now, "other_difficulty")))
+    _add(segments, "z", "、".join(_labels(DIFFICULTIES, story.groups_not_yet, "other_difficulty")))
     labels = [FIELDS.label(f) for f in dict.fromkeys((story.started_by, *story.fields, *story.carried_by))]
     _add(segments, "d", " ".join(labels))
     _add(segments, "a", " ".join(_attributes(story)))

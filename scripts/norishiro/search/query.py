@@ -121,7 +121,17 @@ def thesaurus_map() -> dict[str, str]:
 @cache
 def _thesaurus_re() -> re.Pattern[str]:
     spellings = sorted(thesaurus_map(), key=lambda s: (-len(s), s))
-    return re.compile("|".join(re.escape(s) for s in spellings))
+    return re.compile("|".join(_spelling_re(s) for s in spellings))
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _spelling_re(spelling: str) -> str:
+    """A letters-only spelling (gh, csw) is a word of its own, never part of one (github)."""
+    if _ASCII_WORD.fullmatch(spelling):
+        return rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])"
+    return re.escape(spelling)
 
 
 def normalise(text: str) -> str:
