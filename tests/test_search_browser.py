@@ -300,7 +300,10 @@ def test_a_word_in_no_story_is_quoted_as_typed(page: Any, base: str) -> None:
     assert "「QOL」に一致する物語は見つかりませんでした" in _status(page)
 
 
-@pytest.mark.parametrize("query", ["主任介護支援専門員", "介護支援専門員 会議", "就労支援コーディネーター 農家", "地域包括支援センタ", "障害者相談支援センター"])
+@pytest.mark.parametrize(
+    "query",
+    ["主任介護支援専門員", "介護支援専門員 会議", "就労支援コーディネーター 農家", "地域包括支援センタ", "障害者相談支援センター", "島根県の町", "社協が始めた事例", "休止中の事例"],
+)
 def test_every_result_shows_where_it_matched(page: Any, base: str, query: str) -> None:
     """A long word matched only by its pieces is no result; each result marks what matched."""
     for slug in results(page, base, query):

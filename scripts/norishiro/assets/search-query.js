@@ -460,5 +460,14 @@
     return out;
   }
 
-  root.NorishiroQuery = {fold: fold, normalise: normalise, keys: keys, termKeys: termKeys, splitWords: splitWords, analyse: analyse, locate: locate, generic: L.generic};
+  // A normalised term without a light ending (居場所づくり -> 居場所), or null.
+  function stem(term) {
+    for (var k = 0; k < L.suffixes.length; k++) {
+      var s = L.suffixes[k];
+      if (term.length >= s.length + 2 && term.slice(-s.length) === s) return term.slice(0, -s.length);
+    }
+    return null;
+  }
+
+  root.NorishiroQuery = {fold: fold, normalise: normalise, keys: keys, termKeys: termKeys, splitWords: splitWords, analyse: analyse, locate: locate, generic: L.generic, stem: stem};
 })(window);

@@ -296,6 +296,16 @@
     // Regexes for highlighting and checking: each word, and the whole phrase.
     state.marks = a.words.length ? M.parse(a.words.join(' ')) : [];
     for (k = 0; k < state.marks.length; k++) state.marks[k].word = k;
+    // A word with a light ending (居場所作り) also finds its noun, as a partial match.
+    state.stemMarks = [];
+    for (k = 0; k < a.terms.length; k++) {
+      var stem = Q.stem(a.terms[k]), parsed;
+      if (!stem) continue;
+      state.terms[k].stem = stem;
+      state.terms[k].stemKeys = Q.termKeys(stem);
+      parsed = M.parse(stem);
+      if (parsed.length === 1) { parsed[0].word = k; state.stemMarks.push(parsed[0]); }
+    }
     var phrase = M.display(state.q);
     state.phrase = null;
     state.phraseKeys = [];
@@ -333,6 +343,25 @@
 
   function allowedMisses(n) { return n >= 7 ? 2 : n >= 3 ? 1 : 0; }
 
+  // Stories with the noun of a word with a light ending (居場所 of 居場所作り)
+  // but not the word: a near match (verify() checks the noun).  Returns the
+  // set of their ids, with their level in `level`.
+  function stemOnly(term, count, level, n) {
+    var have = {}, out = {}, m = term.stemKeys.length, k, id, lv = {};
+    for (k = 0; k < m; k++) {
+      eachPosting((shards[shardOf(term.stemKeys[k])] || {})[term.stemKeys[k]] || '', function (sid, l) {
+        have[sid] = (have[sid] || 0) + 1;
+        if (!(sid in lv) || l > lv[sid]) lv[sid] = l;
+      });
+    }
+    for (id in have) {
+      if (!have.hasOwnProperty(id) || have[id] !== m || count[id] >= n - allowedMisses(n)) continue;
+      out[id] = 1;
+      level[id] = lv[id];
+    }
+    return out;
+  }
+
   // Rank every story that has at least one term: coverage, then where.
   function rank() {
     var terms = state.terms, t, k, n, count, level, matched, full, rarity;
@@ -350,13 +379,15 @@
           if (!(sid in level) || lv > level[sid]) level[sid] = lv;
         });
       }
+      var stemmed = terms[t].stemKeys ? stemOnly(terms[t], count, level, n) : {};
+      for (id in stemmed) if (stemmed.hasOwnProperty(id)) count[id] = -1;
       termHits = 0;
-      for (id in count) if (count.hasOwnProperty(id) && n && count[id] >= n - allowedMisses(n)) termHits++;
+      for (id in count) if (count.hasOwnProperty(id) && n && (count[id] < 0 || count[id] >= n - allowedMisses(n))) termHits++;
       // A word in most stories says less about which story is meant.
       terms[t].rarity = rarity = Math.log(1 + N / (1 + termHits));
       termHits = 0;
       for (id in count) {
-        if (!count.hasOwnProperty(id) || n === 0 || count[id] < n - allowedMisses(n)) continue;
+        if (!count.hasOwnProperty(id) || n === 0 || (count[id] >= 0 && count[id] < n - allowedMisses(n))) continue;
         termHits++;
         if (!byId[id]) { byId[id] = {id: +id, covered: 0, score: 0, exact: 0, hits: []}; ids.push(byId[id]); }
         found = byId[id];
@@ -414,21 +445,27 @@
     var doc = docs[hit.id], a = state.analysis, k, t, text, ok = 0;
     if (!doc || !a || !hit.hits) return true;  // listed by the facets alone
     text = [doc[TITLE], doc[GROUPS[0]], doc[GROUPS[1]], doc[GROUPS[2]]].join('\n');
+    var whole = 0, found;
     for (k = 0; k < hit.hits.length; k++) {
       t = hit.hits[k];
-      if (state.terms[t].date || termIn(t, text)) ok++;
+      found = state.terms[t].date ? 2 : termIn(t, text);
+      if (found) ok++;
+      if (found === 2) whole++;
     }
-    hit.verified = ok;
+    hit.verified = whole;
     if (!ok) return false;
-    return state.mode !== 'all' || ok === state.terms.length;
+    return state.mode !== 'all' || whole === state.terms.length;
   }
 
+  // 2: the word is in the text (as written, a variant, or one character off);
+  // 1: only its noun (居場所 of 居場所作り); 0: neither.
   function termIn(t, text) {
     var term = state.analysis.terms[t], k;
     for (k = 0; k < state.marks.length; k++) {
-      if (state.marks[k].word === t && state.marks[k].re.test(text)) return true;
+      if (state.marks[k].word === t && state.marks[k].re.test(text)) return 2;
     }
-    return Q.locate(text, [term]).length > 0;
+    if (Q.locate(text, [term]).length) return 2;
+    return state.terms[t].stem && Q.locate(text, [state.terms[t].stem]).length ? 1 : 0;
   }
 
   // With the document in hand: where each word really is (title, then the
@@ -504,7 +541,10 @@
     return merged;
   }
 
-  function highlightMarks() { return state.phrase ? state.marks.concat([state.phrase]) : state.marks; }
+  function highlightMarks() {
+    var marks = state.marks.concat(state.stemMarks || []);
+    return state.phrase ? marks.concat([state.phrase]) : marks;
+  }
 
   function appendHighlighted(node, text, marks) {
     var r = ranges(text, marks), pos = 0, k;
@@ -585,6 +625,20 @@
 
   function label(f, v) { return facets[f].values[v][1]; }
 
+  // The ticked facet values, marked where the meta line names them (高知県,
+  // 休止中, 村): a result found by a facet shows why it is there.
+  function facetMarks() {
+    var out = [], f, v, parsed;
+    for (f = 0; f < facets.length; f++) {
+      for (v in state.selected[f]) {
+        if (!state.selected[f].hasOwnProperty(v) || !state.selected[f][v]) continue;
+        parsed = M.parse(label(f, +v));
+        if (parsed.length === 1) out.push(parsed[0]);
+      }
+    }
+    return out;
+  }
+
   function renderResult(hit) {
     var doc = docs[hit.id], marks = highlightMarks();
     var li = el('li', 'ns-result');
@@ -593,7 +647,9 @@
     a.href = INDEX.page.replace('{slug}', doc[SLUG]);
     appendHighlighted(a, doc[TITLE], marks);
     li.appendChild(a);
-    li.appendChild(el('div', 'ns-result__meta', doc[META]));
+    var metaEl = el('div', 'ns-result__meta');
+    appendHighlighted(metaEl, doc[META], facetMarks());
+    li.appendChild(metaEl);
     var snip = snippet(doc, marks);
     var p = el('p', 'ns-result__snippet');
     if (snip.label) p.appendChild(el('span', 'ns-result__where', snip.label));
@@ -845,7 +901,7 @@
     }
     root.setAttribute('data-search-state', 'loading');
     var loads = [], seen = {}, k, t, n, wanted = state.phraseKeys.slice();
-    for (t = 0; t < state.terms.length; t++) wanted = wanted.concat(state.terms[t].keys);
+    for (t = 0; t < state.terms.length; t++) wanted = wanted.concat(state.terms[t].keys, state.terms[t].stemKeys || []);
     for (k = 0; k < wanted.length; k++) {
       n = shardOf(wanted[k]);
       if (!seen[n]) { seen[n] = 1; loads.push(needShard(n)); }

@@ -170,3 +170,8 @@ ENTRIES: tuple[Entry, ...] = ABBREVIATIONS + NOTATIONS + SLIPS
 # Words that say nothing about which story is meant ("…の取り組み", "事例"):
 # dropped from a query that has other words or facet words.
 GENERIC_WORDS: tuple[str, ...] = ("取り組み", "事例", "物語", "話", "例", "事業", "活動", "ケース", "こと", "もの", "ところ", "自治体", "市町村")
+
+# Light endings that make a compound of a noun (居場所作り, 拠点づくり; 作 is
+# 作り with its okurigana read off): when no story has the whole word, a story
+# with the noun (two characters at least) is a partial match.
+LIGHT_SUFFIXES: tuple[str, ...] = ("づくり", "作り", "つくり", "作")

@@ -283,6 +283,7 @@ def story_levels(story: Story) -> dict[str, int]:
 def _meta_line(story: Story) -> str:
     municipality = story.municipality
     parts = [f"{municipality.prefecture} {municipality.name}", STATUSES.label(story.status), f"重層：{JUSOU.label(story.jusou)}"]
+    parts.append(f"{KEY_LABELS['started_by.field']}：{FIELDS.label(story.started_by)}")
     parts.append(f"更新 {day_label(story.updated)}")
     return "　・　".join(parts)
 

@@ -32,7 +32,7 @@ from datetime import date
 from functools import cache
 
 from norishiro.format.dates import ERAS, DateError, Period, parse_period
-from norishiro.format.thesaurus import ENTRIES, GENERIC_WORDS
+from norishiro.format.thesaurus import ENTRIES, GENERIC_WORDS, LIGHT_SUFFIXES
 from norishiro.format.vocab import DIFFICULTIES, FIELDS, PREFECTURES, PROGRAMMES, SIZE_BANDS, STATUSES, Vocabulary, label_head
 
 KANJI_DIGITS = "〇一二三四五六七八九"
@@ -551,6 +551,7 @@ def lexicon() -> dict[str, object]:
         "thesaurus": thesaurus_map(),
         "protected": sorted(_protected()[0]),
         "generic": sorted({normalise(w) for w in GENERIC_WORDS}),
+        "suffixes": sorted({fold(w) for w in LIGHT_SUFFIXES}, key=len, reverse=True),
         "particles": PARTICLES,
         "endings": list(HIRAGANA_ENDINGS),
         "stopwords": list(HIRAGANA_STOPWORDS),
