@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from norishiro.format.keys import LABELS
-from norishiro.format.thesaurus import ABBREVIATIONS, GENERIC_WORDS, KIND_LABELS, NOTATIONS, SLIPS, Entry
+from norishiro.format.thesaurus import ABBREVIATIONS, GENERIC_WORDS, KIND_LABELS, LIGHT_SUFFIXES, NOTATIONS, SLIPS, Entry
 from norishiro.format.vocab import JUSOU, STATUSES
 from norishiro.site.document import Document
 from norishiro.site.html import front_matter
@@ -27,7 +27,14 @@ def thesaurus_page() -> Document:
         "検索は、次の表の左右の言葉を同じものとして探します（どちらで入れても、どちらで書かれた物語も見つかります）。"
         "全角と半角、ひらがなとカタカナ、長音（ー）の有無や「コーディネイター／コーディネーター」のような書き分けも区別しません。\n\n"
         f"足りない言い換えに気づいたら、この一覧への追加を提案してください（元の表は `{SOURCE}` です。"
-        "ほかの言葉の一部にならない書き方だけを加えます）。"
+        "ほかの言葉の一部にならない書き方だけを加えます。「GH」のような英字だけの書き方は、英単語の一部としては読みません）。"
+    )
+    partial = (
+        "## 一部だけ合うとき\n\n"
+        "長い言葉は、物語にそのまま（または一字違いで）あるときだけ一致として数えます。"
+        "言葉の切れ端だけが別々の所にある物語（「介護支援専門員」に対して「高齢・介護」と「相談支援専門員」）は結果に出しません。\n\n"
+        f"「{'」「'.join(LIGHT_SUFFIXES)}」で終わる言葉（「拠点作り」）は、そのままの言葉がどの物語にもないとき、"
+        "前の部分（「拠点」）を含む物語を「一部を含む物語」として示します。"
     )
     facet_words = (
         "## 絞り込みとして読む言葉\n\n"
@@ -49,5 +56,6 @@ def thesaurus_page() -> Document:
         f"## {KIND_LABELS[ABBREVIATIONS[0].kind]}\n\n" + _table(ABBREVIATIONS, "言葉"),
         f"## {KIND_LABELS[NOTATIONS[0].kind]}\n\n" + _table(NOTATIONS, "言葉"),
         f"## {KIND_LABELS[SLIPS[0].kind]}\n\n" + _table(SLIPS, "正しい言葉"),
+        partial,
         facet_words,
     ])
