@@ -14,6 +14,9 @@
 
   var PAGE_SIZE = 10;
   var FIRST_BATCH = 4;
+  // At most this many stories beyond a page are checked to fill it when
+  // stories on it turn out not to have the words (verify).
+  var MAX_EXTRA = 30;
   var SNIPPET_BEFORE = 40;
   var SNIPPET_AFTER = 100;
   var SUMMARY_LENGTH = 140;
@@ -63,7 +66,7 @@
   var N = INDEX.count;
   var state = {
     q: '', analysis: null, terms: [], marks: [], selected: [], auto: [], noAuto: false,
-    shown: PAGE_SIZE, lastQ: null, ranked: [], mode: 'all', missing: [], failed: false, generation: 0
+    shown: PAGE_SIZE, extra: 0, lastQ: null, ranked: [], mode: 'all', missing: [], failed: false, generation: 0
   };
   var meta = null, metaLoading = false, shards = {}, shardWaiting = {}, docs = {}, docWaiting = {};
   var waiters = [];
@@ -793,7 +796,7 @@
   // first FIRST_BATCH show as soon as their documents are in; each batch is
   // ordered by what its documents say, and batches keep their order.
   function show(generation) {
-    var results = filtered(state.ranked), page = results.slice(0, state.shown), cuts = [], k, c;
+    var results = filtered(state.ranked), page = results.slice(0, state.shown + state.extra), cuts = [], k, c;
     if (page.length) cuts.push(Math.min(FIRST_BATCH, page.length));
     for (c = PAGE_SIZE; c < page.length; c += PAGE_SIZE) cuts.push(c);
     if (!cuts.length || cuts[cuts.length - 1] !== page.length) cuts.push(page.length);
@@ -844,23 +847,35 @@
   }
 
   function render(generation, ordered, results, pageLength, final, dropped) {
-    var k, rest;
+    var k, rest, more;
+    // Stories dropped by verify() leave the page short: check the next ones
+    // (their documents), up to MAX_EXTRA more, before showing it.
+    more = final && dropped && ordered.length < state.shown && pageLength < results.length && state.extra < MAX_EXTRA;
+    if (more) {
+      state.extra = Math.min(MAX_EXTRA, state.extra + state.shown - ordered.length);
+      show(generation);
+      return;
+    }
     clear(resultsEl);
     for (k = 0; k < ordered.length; k++) resultsEl.appendChild(renderResult(ordered[k]));
-    renderStatus(results, anyFilter(), results.length - dropped, ordered);
+    // Not one of the best candidates has the words: nothing is found (the
+    // rest matched the same pieces), rather than a count with no stories.
+    var none = final && dropped && !ordered.length;
+    renderStatus(none ? [] : results, anyFilter(), none ? 0 : results.length - dropped, ordered);
     if (ordered.length && window.performance && window.performance.now && !window.NorishiroSearchFirstResultsAt) {
       window.NorishiroSearchFirstResultsAt = window.performance.now();
     }
     if (!final) return;
-    renderFacets(state.ranked);
+    renderFacets(none ? [] : state.ranked);
     clear(moreEl);
-    rest = results.length - pageLength - (pageLength ? 0 : dropped);
+    rest = none ? 0 : results.length - pageLength;
     if (rest > 0) {
-      var more = el('button', 'ns-more', 'さらに表示（残り' + rest + '件）');
+      more = el('button', 'ns-more', 'さらに表示（残り' + rest + '件）');
       more.type = 'button';
       more.onclick = function () {
         state.focusAt = state.shown;
         state.shown += PAGE_SIZE;
+        state.extra = 0;
         state.generation++;
         show(state.generation);
       };
@@ -888,6 +903,7 @@
       readQuery();
       state.lastQ = state.q;
       state.shown = PAGE_SIZE;
+      state.extra = 0;
     }
     if (!state.terms.length && !anyFilter()) {
       state.ranked = [];
@@ -963,6 +979,7 @@
       if (state.auto.length) state.noAuto = true;
       state.auto = [];
       state.shown = PAGE_SIZE;
+      state.extra = 0;
       if (input) input.focus();
       run();
       writeAddress();
@@ -979,6 +996,7 @@
       if (state.noAuto) state.lastQ = null;  // read the words again (readQuery)
     }
     state.shown = PAGE_SIZE;
+    state.extra = 0;
     run();
     writeAddress();
   };
