@@ -45,6 +45,7 @@ EXPECTED: dict[str, list[tuple[int, str]]] = {
     "timeline-too-short.md": [(15, "S110")],
     "title-too-long.md": [(2, "S105")],
     "unclosed-flow-list.md": [(14, "S004")],
+    "yaml-tag-python-object.md": [(21, "S120")],
     "unknown-difficulty.md": [(29, "S114")],
     "unknown-field-id.md": [(13, "S107")],
     "unknown-key-with-typo.md": [(1, "S101"), (14, "S102")],

@@ -552,6 +552,25 @@ _BIDI_NAMES = {
 }
 
 
+# The tags YAML itself gives plain values; any other (!!python/object…, !!binary, !local)
+# asks a loader to build something a story never needs.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+
+
+def rule_yaml_tags(ctx: Context) -> None:
+    """S120: an explicit YAML tag other than the plain ones is refused, not read as text."""
+    stack = [ctx.source.root] if ctx.source.root is not None else []
+    while stack:
+        node = stack.pop()
+        if node.tag not in _PLAIN_TAGS:
+            line, col = ctx.at(node)
+            ctx.report(line, col, "S120", f"YAML のタグ「{node.tag.replace('tag:yaml.org,2002:', '!!')}」は使えません（「!」で始まる指定を消して、値だけを書いてください）")
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
 def rule_bidi_controls(ctx: Context) -> None:
     """S119: on every line of the file, front matter and body alike.
 
@@ -671,6 +690,7 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
         rule(ctx, values)
     rule_file_name(ctx, values)
     rule_bidi_controls(ctx)
+    rule_yaml_tags(ctx)
     rule_body_controls(ctx)
     shown: list[Shown] = []
     narrative, problems = read_narrative(source.body, source.body_line, shown)
