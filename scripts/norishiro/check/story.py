@@ -477,7 +477,8 @@ def rule_municipality_code(ctx: Context, values: dict[str, Any]) -> None:
         ctx.report(code.line, code.col, "S118", f"municipality.code の「{code.code}」は都道府県のコードです（{KINDS.label(kind)}の物語には、その{KINDS.label(kind)}のコードを書くか、この行を消してください）")
 
 
-def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
+def _value_node(mapping: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of `key` in a mapping node (None when there is no mapping or no such key)."""
     if isinstance(mapping, yaml.MappingNode):
         for key_node, value_node in mapping.value:
             if _text(key_node) == key:
@@ -487,15 +488,14 @@ def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
 
 def rule_roles_are_not_people(ctx: Context, values: dict[str, Any]) -> None:
     """W214: contributor and overlaps[].who name an organisation or role, never a private person."""
-    places: list[tuple[str, Any, yaml.Node | None]] = []
-    if ctx.source.root is not None:
-        places.append(("contributor", values.get("contributor"), _value_node(ctx.source.root, "contributor")))
-    for index, node, item in _valid_items(values, "overlaps"):
-        places.append((f"overlaps[{index}].who", item.get("who"), _value_node(node, "who")))
+    places = [("contributor", values.get("contributor"), _value_node(ctx.source.root, "contributor"))]
+    places += [(f"overlaps[{index}].who", item.get("who"), _value_node(node, "who")) for index, node, item in _valid_items(values, "overlaps")]
     for name, value, node in places:
-        person = names.person_in_role(value) if isinstance(value, str) and node is not None else None
+        if not isinstance(value, str) or node is None:
+            continue
+        person = names.person_in_role(value)
         if person is not None:
-            line, col = ctx.at(node)  # type: ignore[arg-type]
+            line, col = ctx.at(node)
             ctx.report(
                 line, col, "W214",
                 f"{name} の「{value}」の「{person}」は人の名前のようです（個人の名前ではなく、団体や役割を書いてください。例: 架空市 福祉総合相談課、保健師（1人））",
@@ -505,7 +505,7 @@ def rule_roles_are_not_people(ctx: Context, values: dict[str, Any]) -> None:
 
 def rule_updated_not_in_the_future(ctx: Context, values: dict[str, Any]) -> None:
     """W105: a story cannot have been brought up to date after today (9999-12-31 would head every list)."""
-    updated, node = values.get("updated"), _value_node(ctx.source.root, "updated") if ctx.source.root is not None else None
+    updated, node = values.get("updated"), _value_node(ctx.source.root, "updated")
     today = date.today()
     if isinstance(updated, date) and updated > today and node is not None:
         line, col = ctx.at(node)
