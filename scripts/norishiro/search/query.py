@@ -551,7 +551,7 @@ def lexicon() -> dict[str, object]:
         "thesaurus": thesaurus_map(),
         "protected": sorted(_protected()[0]),
         "generic": sorted({normalise(w) for w in GENERIC_WORDS}),
-        "suffixes": sorted({fold(w) for w in LIGHT_SUFFIXES}, key=len, reverse=True),
+        "suffixes": sorted({fold(w) for w in LIGHT_SUFFIXES}, key=lambda w: (-len(w), w)),  # a total order: the same bytes in every build
         "particles": PARTICLES,
         "endings": list(HIRAGANA_ENDINGS),
         "stopwords": list(HIRAGANA_STOPWORDS),
