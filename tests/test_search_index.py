@@ -271,3 +271,35 @@ def test_thesaurus_page_lists_every_entry_and_the_search_page_links_it(stories):
     assert urls.SEARCH_THESAURUS in generate_pages(stories)
     assert 'href="search-thesaurus.html"' in search_page_content()
     assert urls.SEARCH_THESAURUS.removesuffix(".md") + ".html" == "search-thesaurus.html"
+
+
+def test_kept_postings_give_the_same_index_as_a_fresh_build(tmp_path):
+    """`mkdocs serve` rewrites only the posting lists an edit changed; the files must equal a full build's."""
+    import dataclasses
+
+    from benchmarks.corpus import make_corpus
+    from norishiro.search.index import Postings, story_parts, write_index
+
+    make_corpus(40, tmp_path)
+    versions = [check_paths([str(tmp_path)]).stories]
+    base = versions[0]
+    edited = list(base)
+    edited[7] = dataclasses.replace(base[7], title=base[7].title + "題名だけの印朧")  # new keys, in one story only
+    edited[20] = dataclasses.replace(base[20], summary="短くした要約")  # keys leave, some lists lose this story
+    versions += [edited, base, base[:-1], base]  # back again (lists empty out); a story gone and back (ids move)
+    made: dict[int, tuple[object, object]] = {}
+
+    def parts(story):  # the serve memo: the same parts object for the same story
+        if id(story) not in made:
+            made[id(story)] = (story, story_parts(story))
+        return made[id(story)][1]
+
+    kept = Postings()
+    for number, stories in enumerate(versions):
+        files: dict[str, bytes] = {}
+        write_index(stories, files.__setitem__, shard_bytes=1_500, parts=parts, kept=kept)
+        assert files == index_files(stories, shard_bytes=1_500), number
+        if number in (1, 2):
+            assert kept.changed, "the edit was applied to the kept lists, not made from nothing"
+        if number == 3:
+            assert kept.changed is None

@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from benchmarks.corpus import make_corpus
 from norishiro.check.findings import ERROR, Finding
 from norishiro.format import urls
-from norishiro.incremental import Incremental
+from norishiro.incremental import STASH_PREFIX, Incremental
 from norishiro.plugin import NorishiroPlugin
 from norishiro.site.errors import error_notice, error_page
 from test_site import make_project
@@ -123,7 +123,9 @@ class _Serve:
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+    """The site's files, without the previous build's, which are being deleted in the background."""
+    files = (path for name in sorted(os.listdir(site)) if not name.startswith(STASH_PREFIX) for path in [site / name, *sorted((site / name).rglob("*"))])
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in files if path.is_file()}
 
 
 def _differences(got: dict[str, bytes], want: dict[str, bytes]) -> list[str]:

@@ -19,18 +19,30 @@ A page's fingerprint covers everything its written HTML depends on:
 
 A page whose fingerprint is unchanged is kept out of MkDocs' Markdown and
 template rendering (`_KeptPage`, an empty template) and its previous HTML is
-written back in place.  The result is the same bytes as a full build
+put back in place.  The result is the same bytes as a full build
 (tests/test_serve.py compares them).
+
+Writing thousands of files again costs more than making most of them: before
+MkDocs empties the site folder, the previous build's files are moved into a
+hidden folder inside it (`stash`; MkDocs' clean leaves hidden entries alone),
+and a file whose bytes are unchanged (a kept page, an index shard, a data
+file) is moved back instead of written.  The hidden folder is deleted in the
+background once the build is done.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import shutil
+import threading
 import zlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,11 +51,14 @@ from mkdocs.structure.pages import Page
 from norishiro.check.cache import Cache
 from norishiro.check.findings import Finding
 from norishiro.format.model import Story
-from norishiro.search.index import StoryParts, story_parts
+from norishiro.output import BufferedOutput
+from norishiro.search.index import Postings, StoryParts, story_parts
 from norishiro.site.document import Document, Html
 from norishiro.site.generate import slim_story
 
 KEPT_TEMPLATE = "norishiro-kept.html"  # renders nothing: the page's HTML comes from the previous build
+T = TypeVar("T")
+STASH_PREFIX = ".norishiro-previous-"  # hidden: MkDocs' clean_directory keeps entries whose name starts with "."
 
 
 class MemoryCache(Cache):
@@ -138,6 +153,48 @@ def site_digest(config: MkDocsConfig, *extra: object) -> bytes:
     return _digest(*parts)
 
 
+def _file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class ReusingOutput(BufferedOutput):
+    """Output that moves a file back from the previous build when its bytes are unchanged."""
+
+    def __init__(self, folder: str | Path, previous: Path | None, digests: dict[str, bytes], written: dict[str, bytes]) -> None:
+        super().__init__(folder)
+        self.previous, self.digests, self.written = previous, digests, written
+        self.reused = 0
+
+    def write(self, relative: str, data: bytes) -> str:
+        digest = _file_digest(data)
+        self.written[relative] = digest
+        if self.previous is not None and self.digests.get(relative) == digest and _move(self.previous / relative, self.path(relative)):
+            self.reused += 1
+            return str(self.path(relative))
+        return super().write(relative, data)
+
+
+def _move(source: Path, target: Path) -> bool:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    except OSError:
+        return False
+    return True
+
+
+class _SkippedPages(logging.Filter):
+    """MkDocs logs every page a plugin hands back empty; a kept page is handed back empty on purpose."""
+
+    def __init__(self, incremental: Incremental) -> None:
+        super().__init__()
+        self.incremental = incremental
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message[len("Page skipped: '"):].split("'", 1)[0] in self.incremental.moved)
+
+
 class Incremental:
     """What one `mkdocs serve` session keeps between builds."""
 
@@ -146,14 +203,47 @@ class Incremental:
         self.written: dict[str, _Written] = {}
         self.keys: dict[str, bytes] = {}  # this build's fingerprints
         self.kept: set[str] = set()
+        self.moved: set[str] = set()  # kept pages whose previous file was moved back in place
         self.story_site = self.view_site = b""
         self.search: dict[str, StoryParts] = {}  # by file key
         self.search_used: set[str] = set()
+        self.postings = Postings()
         self.slim: dict[str, tuple[Story, bytes]] = {}  # by file key: generate.slim_story of the story
+        self.memos: dict[tuple[Hashable, str], object] = {}  # by kind and file key (format.memo)
+        self.memos_used: set[tuple[Hashable, str]] = set()
+        self.previous: Path | None = None  # the previous build's files, moved aside (stash)
+        self.digests: dict[str, bytes] = {}  # site-relative path -> digest of the bytes the last build wrote there
+        self.files: dict[str, bytes] = {}  # the same, for this build
+        self.output: ReusingOutput | None = None
+        self.builds = 0
+
+    def watch_log(self) -> None:
+        logging.getLogger("mkdocs.commands.build").addFilter(_SkippedPages(self))
+
+    def stash(self, site_dir: str) -> None:
+        """Before MkDocs empties the site folder: move the previous build's files into a hidden folder in it."""
+        site = Path(site_dir)
+        if not self.written or not site.is_dir():
+            self.previous = None
+            return
+        _delete_later([site / name for name in os.listdir(site) if name.startswith(STASH_PREFIX)])
+        self.builds += 1
+        previous = site / f"{STASH_PREFIX}{self.builds}"
+        previous.mkdir()
+        for name in os.listdir(site):
+            if not name.startswith("."):
+                os.replace(site / name, previous / name)
+        self.previous = previous
+
+    def site_output(self, site_dir: str) -> ReusingOutput:
+        """Where this build writes its own files (see ReusingOutput)."""
+        self.files = {}
+        self.output = ReusingOutput(site_dir, self.previous, self.digests, self.files)
+        return self.output
 
     def start(self, root: Path) -> MemoryCache:
         """Start a build (before the check): the checker's cache of this session."""
-        self.search_used = set()
+        self.search_used, self.memos_used = set(), set()
         if self.cache is None or self.cache.base != root / ".norishiro-cache":
             self.cache = MemoryCache(root)
         return self.cache
@@ -165,7 +255,7 @@ class Incremental:
     def begin(self, story_site: bytes, view_site: bytes) -> None:
         """Start a build: the site digests of story pages and of the other pages."""
         self.story_site, self.view_site = story_site, view_site
-        self.keys, self.kept = {}, set()
+        self.keys, self.kept, self.moved = {}, set(), set()
 
     def search_parts(self, story: Story) -> StoryParts:
         """The search index's parts of a story, made once per version of its file."""
@@ -175,6 +265,14 @@ class Incremental:
         if parts is None:
             parts = self.search[key] = story_parts(story)
         return parts
+
+    def memo(self, kind: Hashable, story: Story, make: Callable[[], T], /) -> T:
+        """format.memo.Memo: what was made for this kind and this version of the story's file, else make()."""
+        key = (kind, self.cache.key_of(story) if self.cache else repr(story))
+        self.memos_used.add(key)
+        if key not in self.memos:
+            self.memos[key] = make()
+        return self.memos[key]  # type: ignore[return-value]
 
     def slim_stories(self, stories: list[Story]) -> tuple[list[Story], dict[str, bytes]]:
         """generate.slim_stories, each story slimmed once per version of its file.
@@ -210,9 +308,16 @@ class Incremental:
         return document if document is not None else render()  # type: ignore[operator]
 
     def kept_html(self, page: Page) -> str | None:
-        """The previous HTML of a kept page (None for a page rendered in this build)."""
+        """What MkDocs is to write for a kept page: nothing when its previous file is back in place,
+        else its previous HTML; None for a page rendered in this build."""
         src = page.file.src_uri
-        return zlib.decompress(self.written[src].html).decode("utf-8", "surrogatepass") if src in self.kept else None
+        if src not in self.kept:
+            return None
+        previous, output, dest = self.previous, self.output, page.file.dest_uri
+        if previous is not None and output is not None and _move(previous / dest, output.path(dest)):
+            self.moved.add(src)
+            return ""
+        return zlib.decompress(self.written[src].html).decode("utf-8", "surrogatepass")
 
     def remember(self, output: str, page: Page) -> str:
         """Keep a rendered generated page's final HTML for the next build."""
@@ -224,12 +329,29 @@ class Incremental:
         return output
 
     def end(self) -> None:
-        """Forget pages that are gone."""
+        """The build is done: forget pages that are gone, delete the previous build's files."""
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
         self.search = {key: parts for key, parts in self.search.items() if key in self.search_used}
+        self.memos = {key: made for key, made in self.memos.items() if key in self.memos_used}
+        self.digests, self.files = self.files, {}
+        if self.previous is not None:
+            _delete_later([self.previous])
+            self.previous = None
+
+    def fail(self) -> None:
+        """A build stopped half-way: the site folder holds part of it, so the next build reuses nothing."""
+        self.written, self.digests, self.files = {}, {}, {}
+        self.postings = Postings()
+        self.previous = None
 
     def changed(self) -> int:
         return len(self.keys) - len(self.kept)
+
+
+def _delete_later(folders: list[Path]) -> None:
+    """Delete folders in a background thread: the browser need not wait for the disk."""
+    if folders:
+        threading.Thread(target=lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in folders], daemon=True).start()
 
 
 def add_kept_template(env: Environment) -> Environment:

@@ -13,7 +13,7 @@ import json
 import logging
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,8 +24,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from norishiro.format import urls
+from norishiro.format.memo import Memo, no_memo
 from norishiro.format.model import Story
 from norishiro.format.vocab import prefecture_by_name
+from norishiro.output import Output
 from norishiro.site.data import JSON_PATH, JSON_SCHEMA_PATH, Publication, collection_object, data_schema, dumps, story_object
 from norishiro.site.data_page import DATA_PAGE, data_page
 from norishiro.site.document import Document
@@ -53,8 +55,9 @@ def configure(config: MkDocsConfig) -> None:
 class OpenData:
     """The data files, feeds and print pieces of one build."""
 
-    def __init__(self, stories: Sequence[Story], config: MkDocsConfig, build_date: date) -> None:
+    def __init__(self, stories: Sequence[Story], config: MkDocsConfig, build_date: date, memo: Memo = no_memo) -> None:
         self.stories = list(stories)
+        self.memo = memo
         self.pub = Publication(config.site_name, build_date, config.site_url or None)
         self.by_doc = {urls.story(story.slug): story for story in self.stories}
         self.feeds = feeds_for(self.stories, self.pub.site_name) if self.pub.site_url else []
@@ -64,28 +67,28 @@ class OpenData:
     def pages(self) -> dict[str, Document]:
         return {DATA_PAGE: data_page(self.stories, self.pub)}
 
-    def write_files(self, folder: Path) -> list[tuple[str, str]]:
-        """Write every file added to the site into `folder`, one at a time (the collection JSON
-        one story at a time); return (site-relative path, path written) of each."""
+    def write_files(self, output: Output) -> list[tuple[str, str]]:
+        """Write every file added to the site, one at a time (the collection JSON one story
+        at a time); return (site-relative path, path written) of each."""
         written: list[tuple[str, str]] = []
 
-        def target(relative: str) -> Path:
-            path = folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            written.append((relative, str(path)))
-            return path
+        def write(relative: str, data: bytes) -> None:
+            written.append((relative, output.write(relative, data)))
 
-        with target(JSON_PATH).open("wb") as handle:
-            write_collection(handle, self.stories, self.pub)
-        target(JSON_SCHEMA_PATH).write_bytes(dumps(data_schema()))
-        for relative, write in csv_writers(self.stories, self.pub):
-            with target(relative).open("wb") as handle:
-                write(handle)
-        target("data/datapackage.json").write_bytes(dumps(datapackage(self.stories, self.pub)))
+        def stream(relative: str, writer: Callable[[BinaryIO], None]) -> None:
+            with output.open(relative) as handle:
+                writer(handle)
+            written.append((relative, str(output.path(relative))))
+
+        stream(JSON_PATH, lambda handle: write_collection(handle, self.stories, self.pub, self.memo))
+        write(JSON_SCHEMA_PATH, dumps(data_schema()))
+        for relative, writer in csv_writers(self.stories, self.pub, self.memo):
+            stream(relative, writer)
+        write("data/datapackage.json", dumps(datapackage(self.stories, self.pub)))
         for relative, data in feed_files(self.stories, self.pub).items():
-            target(relative).write_bytes(data)
+            write(relative, data)
         for relative in (PRINT_CSS, PRINT_JS):
-            target(relative).write_bytes(resources.files("norishiro").joinpath("assets", posixpath.basename(relative)).read_bytes())
+            write(relative, resources.files("norishiro").joinpath("assets", posixpath.basename(relative)).read_bytes())
         return written
 
     def _page_feeds(self, doc: str) -> list[Feed]:
@@ -138,12 +141,13 @@ class OpenData:
                 (site / name).unlink(missing_ok=True)
 
 
-def write_collection(handle: BinaryIO, stories: Sequence[Story], pub: Publication) -> None:
+def write_collection(handle: BinaryIO, stories: Sequence[Story], pub: Publication, memo: Memo = no_memo) -> None:
     """dumps(collection_object(stories, pub)), written one story at a time.
 
     The whole collection as one Python object is several times the size of its
     JSON text; each story object is dumped and indented on its own instead
-    (JSON strings hold no raw line breaks, so indenting by lines is exact).
+    (JSON strings hold no raw line breaks, so indenting by lines is exact);
+    `mkdocs serve` keeps each story's text (memo).
     """
     ordered = sorted(stories, key=lambda s: s.slug)
     text = dumps(collection_object([], pub) | {"count": len(ordered)})
@@ -153,8 +157,8 @@ def write_collection(handle: BinaryIO, stories: Sequence[Story], pub: Publicatio
         return
     handle.write(text.removesuffix(tail) + b'"stories": [')
     for number, story in enumerate(ordered):
-        item = json.dumps(story_object(story, pub), ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        handle.write((("," if number else "") + "\n  " + item).encode())
+        handle.write(b"," if number else b"")
+        handle.write(memo(("json", pub), story, lambda story=story: ("\n  " + json.dumps(story_object(story, pub), ensure_ascii=False, indent=1).replace("\n", "\n  ")).encode()))
     handle.write(b"\n ]\n}\n")
 
 

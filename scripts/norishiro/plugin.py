@@ -13,7 +13,6 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import partial
 from importlib import resources
 from pathlib import Path, PurePath
 from typing import IO, TYPE_CHECKING
@@ -37,7 +36,9 @@ from norishiro.check.findings import Finding
 from norishiro.check.story import slug_of
 from norishiro.contribute import editor
 from norishiro.format import urls
+from norishiro.format.memo import no_memo
 from norishiro.format.model import Story
+from norishiro.output import Output
 from norishiro.site.document import Document, fill
 from norishiro.site.errors import error_notice, error_page
 from norishiro.site.generate import SiteContext, page_sources, slim_stories
@@ -66,7 +67,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.stories: dict[str, Story] = {}  # by docs path of the story page
         self.sources: dict[str, Callable[[], Document]] = {}  # generated pages by docs path
         self.blocks = _Spill()  # compressed HTML blocks of each rendered page, on disk until written
-        self.data_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.output = Output(".")  # where the plugin writes its own files: the site folder (set in on_files)
         self.home: dict[str, str] = {}
         self.site_date = ""
         self.ctx = SiteContext()
@@ -111,7 +112,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         # narratives, which only their own pages need (see slim_stories).
         # In `mkdocs serve` each story's index parts and slim copy are kept between rebuilds.
         parts = self.incremental.search_parts if self.serving else search.story_parts
-        search.write_search_assets(result.stories, partial(_write, Path(config.site_dir)), parts)
+        self.output = self.incremental.site_output(config.site_dir) if self.serving else Output(config.site_dir)
+        search.write_search_assets(result.stories, self.output.write, parts, self.incremental.postings if self.serving else None)
         stories, narratives = self.incremental.slim_stories(result.stories) if self.serving else slim_stories(result.stories)
         self.sources = page_sources(stories, self.ctx, narratives)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
@@ -122,7 +124,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             here = [finding for finding in self.errors if finding.path == path]
             self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
         self.search_assets = editor.editor_assets()
-        self.opendata = opendata.OpenData(stories, config, date.fromisoformat(_site_date(stories)))
+        memo = self.incremental.memo if self.serving else no_memo
+        self.opendata = opendata.OpenData(stories, config, date.fromisoformat(_site_date(stories)), memo)
         self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
         self.blocks = _Spill()
         for path in self.sources:
@@ -131,8 +134,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             # Rendered one at a time in on_pre_page, so the build never holds every page.
             files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
-        self.data_dir = tempfile.TemporaryDirectory(prefix="norishiro-data-")  # the data files wait on disk to be copied
-        for path, written in self.opendata.write_files(Path(self.data_dir.name)):
+        # Written in place; MkDocs' copy of a file onto itself is skipped (shutil.SameFileError).
+        for path, written in self.opendata.write_files(self.output):
             files.append(File.generated(config, path, abs_src_path=written))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
@@ -160,6 +163,16 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         # In `mkdocs serve` a story with errors shows an error page in the browser
         # instead of stopping the build (where the request would hang).
         self.serving = command == "serve"
+        if self.serving:
+            self.incremental.watch_log()
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.serving:  # before MkDocs empties the site folder
+            self.incremental.stash(config.site_dir)
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.serving:
+            self.incremental.fail()
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
@@ -215,17 +228,11 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.sources) + _own_pages(config):,}件")
-        site = Path(config.site_dir)
         redirects = {urls.contract_url(story.slug): urls.redirect_html(story.slug).encode() for story in self.stories.values()}
         for relative, data in sorted({**self.search_assets, **redirects}.items()):
-            target = site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self.output.write(relative, data)
         if self.opendata:
             self.opendata.post_build(config.site_dir)
-        if self.data_dir is not None:
-            self.data_dir.cleanup()
-            self.data_dir = None
         self.blocks.close()
         if self.serving:
             self.incremental.end()
@@ -237,13 +244,6 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
 SUMMARY_PREFIX = "サイトができました: "
 _CONTENT = "\0content"  # a page's content in the spill file, beside its blocks
-
-
-def _write(folder: Path, relative: str, data: bytes) -> str:
-    target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return str(target)
 
 
 class _Spill:

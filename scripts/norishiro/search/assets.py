@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 
 from norishiro.format.model import Story
-from norishiro.search.index import StoryParts, _json_call, index_files, js_literal, story_parts, write_index
+from norishiro.search.index import Postings, StoryParts, _json_call, index_files, js_literal, story_parts, write_index
 from norishiro.search.page import SCRIPT_PATH, STYLE_PATH
 from norishiro.search.query import lexicon
 
@@ -52,12 +52,15 @@ def search_assets(stories: Iterable[Story], **index_options: int) -> dict[str, b
 
 
 def write_search_assets(
-    stories: Iterable[Story], sink: Callable[[str, bytes], object], parts: Callable[[Story], StoryParts] = story_parts,
+    stories: Iterable[Story],
+    sink: Callable[[str, bytes], object],
+    parts: Callable[[Story], StoryParts] = story_parts,
+    kept: Postings | None = None,
 ) -> None:
     """The same files as search_assets, each handed to `sink(path, data)` when made (a build keeps none).
 
-    `parts` may remember each story's parts (index.story_parts) between builds (`mkdocs serve`).
+    `parts` may remember each story's parts (index.story_parts), and `kept` the posting lists, between builds (`mkdocs serve`).
     """
-    write_index(stories, sink, parts=parts)
+    write_index(stories, sink, parts=parts, kept=kept)
     sink(SCRIPT_PATH, search_script())
     sink(STYLE_PATH, asset_text("search.css").encode())

@@ -30,10 +30,11 @@ snippets and highlights are found in them by search-match.js.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from norishiro.format import urls
 from norishiro.format.dates import day_label
@@ -337,35 +338,86 @@ def index_files(
     return {INDEX_PATH: files.pop(INDEX_PATH), **files}
 
 
-def write_index(
-    stories: Iterable[Story],
-    sink: Callable[[str, bytes], object],
-    shard_bytes: int = SHARD_BYTES,
-    parts: Callable[[Story], StoryParts] = story_parts,
-) -> None:
-    """Hand each file of the index to `sink(path, data)` as soon as it is made (see index_files).
+def _decode(posting: bytes | bytearray) -> list[tuple[int, int]]:
+    """A posting list's (story id, level) pairs."""
+    pairs: list[tuple[int, int]] = []
+    number, value, shift = -1, 0, 0
+    for byte in posting:
+        digit = _DIGITS[byte]
+        value |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+            continue
+        number += value // 4 + 1
+        pairs.append((number, value % 4))
+        value, shift = 0, 0
+    return pairs
 
-    Only the posting lists (one bytearray per key) are held until the end, so
-    a build need not keep the documents, which hold every story's text.  The
-    build id hashes the files in path order: documents, then key shards, then
-    the facet table, the order in which they are handed over.  `parts` may
-    remember each story's parts (story_parts) between builds.
+
+def _encode(pairs: Iterable[tuple[int, int]]) -> bytearray:
+    posting, last = bytearray(), -1
+    for number, level in pairs:
+        posting += _varint_bytes((number - last - 1) * 4 + level)
+        last = number
+    return posting
+
+
+_DIGITS = {byte: digit for digit, byte in enumerate(_ALPHABET_BYTES)}
+
+
+class Postings:
+    """The posting lists of the last index written, kept by `mkdocs serve` between builds.
+
+    When the stories are the same in the same order and only a few changed
+    (their parts are new objects: the serve memo hands back the same parts for
+    an unchanged file), only the lists of keys whose level changed are
+    rewritten, and only the shards holding them are made again.  Otherwise the
+    lists are made from nothing, as in a build.
     """
-    tables = _facet_tables()
-    ordered = sorted(stories, key=lambda s: (-s.updated.toordinal(), s.slug))
-    if len(ordered) > 10**5:  # DOC_PATH's five digits keep path order and id order the same
-        raise ValueError("search index: more than 100,000 stories")
-    facets = _facet_positions(tables)
+
+    REBUILD_FROM = 50  # changed stories from which making every list is quicker
+
+    def __init__(self) -> None:
+        self.slugs: list[str] = []
+        self.parts: list[StoryParts] = []
+        self.lists: dict[str, bytearray] = {}
+        self.changed: set[str] | None = None  # keys whose lists changed in the last update; None: all
+        self.shard_keys: list[list[str]] = []  # sorted keys of each shard
+        self.shards: list[bytes] = []  # the bytes of each shard file
+
+    def update(self, slugs: list[str], parts: list[StoryParts]) -> None:
+        same = slugs == self.slugs
+        changed = [number for number, (new, old) in enumerate(zip(parts, self.parts, strict=False)) if new is not old] if same else []
+        if not same or len(changed) >= self.REBUILD_FROM:
+            self.lists = _lists((levels for levels, _ in parts))
+            self.changed = None
+        else:
+            self.changed = set()
+            for number in changed:
+                old, new = dict(self.parts[number][0]), dict(parts[number][0])
+                for key in old.keys() | new.keys():
+                    if old.get(key) != new.get(key):
+                        self._set(key, number, new.get(key))
+        self.slugs, self.parts = slugs, parts
+
+    def _set(self, key: str, number: int, level: int | None) -> None:
+        assert self.changed is not None
+        self.changed.add(key)
+        pairs = [pair for pair in _decode(self.lists.get(key, b"")) if pair[0] != number]
+        if level is not None:
+            pairs.append((number, level))
+            pairs.sort()
+        if pairs:
+            self.lists[key] = _encode(pairs)
+        else:
+            self.lists.pop(key, None)
+
+
+def _lists(levels_by_story: Iterable[list[tuple[str, int]]]) -> dict[str, bytearray]:
+    """Each key's posting list, the stories' (key, level) pairs given in id order."""
     postings: dict[str, bytearray] = {}
     last: dict[str, int] = {}
-    digest = hashlib.sha256()
-
-    def emit(path: str, data: bytes) -> None:
-        digest.update(data)
-        sink(path, data)
-
-    for number, story in enumerate(ordered):
-        levels, doc = parts(story)
+    for number, levels in enumerate(levels_by_story):
         for key, level in levels:  # any order: each key's list grows by story
             gap = number - last.get(key, -1) - 1
             posting = postings.get(key)
@@ -373,16 +425,90 @@ def write_index(
                 posting = postings[key] = bytearray()
             posting += _varint_bytes(gap * 4 + level)
             last[key] = number
+    return postings
+
+
+def write_index(
+    stories: Iterable[Story],
+    sink: Callable[[str, bytes], object],
+    shard_bytes: int = SHARD_BYTES,
+    parts: Callable[[Story], StoryParts] = story_parts,
+    kept: Postings | None = None,
+) -> None:
+    """Hand each file of the index to `sink(path, data)` as soon as it is made (see index_files).
+
+    Only the posting lists (one bytearray per key) are held until the end, so
+    a build need not keep the documents, which hold every story's text.  The
+    build id hashes the files in path order: documents, then key shards, then
+    the facet table, the order in which they are handed over.  `parts` may
+    remember each story's parts (story_parts) between builds, and `kept` the
+    posting lists (`mkdocs serve`).
+    """
+    tables = _facet_tables()
+    ordered = sorted(stories, key=lambda s: (-s.updated.toordinal(), s.slug))
+    if len(ordered) > 10**5:  # DOC_PATH's five digits keep path order and id order the same
+        raise ValueError("search index: more than 100,000 stories")
+    facets = _facet_positions(tables)
+    digest = hashlib.sha256()
+
+    def emit(path: str, data: bytes) -> None:
+        digest.update(data)
+        sink(path, data)
+
+    def emit_doc(number: int, doc: str) -> None:
         emit(DOC_PATH.format(number=number), f"window.NORISHIRO_DOC&&window.NORISHIRO_DOC({number},{_json_call(doc)});\n".encode())
-    del last
+
+    if kept is None:
+        def levels_by_story() -> Iterator[list[tuple[str, int]]]:
+            for number, story in enumerate(ordered):
+                levels, doc = parts(story)
+                emit_doc(number, doc)
+                yield levels
+
+        postings = _lists(levels_by_story())
+    else:
+        all_parts = [parts(story) for story in ordered]
+        kept.update([story.slug for story in ordered], all_parts)
+        for number, (_, doc) in enumerate(all_parts):
+            emit_doc(number, doc)
+        postings = kept.lists
     total = sum(len(key) * 3 + len(value) + 6 for key, value in postings.items())
     shard_count = max(1, math.ceil(total / shard_bytes))
-    shards: list[list[str]] = [[] for _ in range(shard_count)]
-    for key in sorted(postings):
-        shards[key_hash(key) % shard_count].append(key)
-    for number in sorted(range(shard_count), key=lambda n: KEYS_PATH.format(number=n)):
-        shard = {key: postings.pop(key).decode("ascii") for key in shards[number]}
-        emit(KEYS_PATH.format(number=number), f"window.NORISHIRO_KEYS&&window.NORISHIRO_KEYS({number},{js_literal(shard)});\n".encode())
+
+    def shard_file(number: int, shard_keys: list[str]) -> bytes:
+        shard = {key: postings[key].decode("ascii") for key in shard_keys}
+        return f"window.NORISHIRO_KEYS&&window.NORISHIRO_KEYS({number},{js_literal(shard)});\n".encode()
+
+    if kept is not None and kept.changed is not None and len(kept.shards) == shard_count:
+        touched = set()
+        for key in kept.changed:
+            number = key_hash(key) % shard_count
+            touched.add(number)
+            shard_keys = kept.shard_keys[number]
+            at = bisect.bisect_left(shard_keys, key)
+            present = at < len(shard_keys) and shard_keys[at] == key
+            if key in postings and not present:
+                shard_keys.insert(at, key)
+            elif key not in postings and present:
+                del shard_keys[at]
+        for number in touched:
+            kept.shards[number] = shard_file(number, kept.shard_keys[number])
+        for number in sorted(range(shard_count), key=lambda n: KEYS_PATH.format(number=n)):
+            emit(KEYS_PATH.format(number=number), kept.shards[number])
+    else:
+        shards: list[list[str]] = [[] for _ in range(shard_count)]
+        for key in sorted(postings):
+            shards[key_hash(key) % shard_count].append(key)
+        made: dict[int, bytes] = {}
+        for number in sorted(range(shard_count), key=lambda n: KEYS_PATH.format(number=n)):
+            data = made[number] = shard_file(number, shards[number])
+            emit(KEYS_PATH.format(number=number), data)
+            if kept is None:  # written: a build need not hold it
+                del made[number]
+                for key in shards[number]:
+                    del postings[key]
+        if kept is not None:
+            kept.shard_keys, kept.shards = shards, [made[number] for number in range(shard_count)]
     meta = _encode_meta([_facet_values(s, facets) for s in ordered], tables)
     emit(META_PATH, f"window.NORISHIRO_META&&window.NORISHIRO_META({js_literal(meta)});\n".encode())
     head = {

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 from norishiro.format import urls
 from norishiro.format.dates import Period
 from norishiro.format.keys import BOOLEAN, DAY, ENUM, FRONT_MATTER, INTEGER, KEYS, LABELS, LIST, MAPPING, PERIOD, PREFECTURE, STRING, Key
+from norishiro.format.memo import Memo, no_memo
 from norishiro.format.model import Story
 from norishiro.format.vocab import PREFECTURES, SIZE_BANDS, UNKNOWN_SIZE, prefecture_by_name
 from norishiro.site.data import DATA_DIR, LICENCE, PRECISION_LABELS, Publication, child_path, model_value
@@ -318,22 +319,21 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def csv_bytes(columns: Sequence[Column], rows: Iterable[Row]) -> bytes:
-    out = io.BytesIO()
-    write_csv(out, columns, rows)
-    return out.getvalue()
+def _csv_text(rows: Iterable[list[str]]) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode()
 
 
-def write_csv(handle: BinaryIO, columns: Sequence[Column], rows: Iterable[Row]) -> None:
-    """The CSV file (UTF-8 with a byte order mark, CRLF) written row by row."""
-    handle.write(b"\xef\xbb\xbf")
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow([column.label for column in columns])
-    for row in rows:
-        writer.writerow([column.cell(row) for column in columns])
-    text.flush()
-    text.detach()  # the handle stays open for its owner
+def write_table(handle: BinaryIO, table: Table, pub: Publication, stories: Iterable[Story], memo: Memo = no_memo) -> None:
+    """The table's CSV file (UTF-8 with a byte order mark, CRLF), written a story's rows at a time.
+
+    A story's rows depend on that story alone (and the publication), so `mkdocs serve` keeps them.
+    """
+    columns = table.columns(pub)
+    handle.write(b"\xef\xbb\xbf" + _csv_text([[column.label for column in columns]]))
+    for story in sorted(stories, key=lambda s: s.slug):
+        handle.write(memo(("csv", table.name, pub), story, lambda story=story: _csv_text([column.cell(row) for column in columns] for row in table.rows([story]))))
 
 
 def prefecture_dir(romaji: str) -> str:
@@ -358,12 +358,12 @@ def csv_files(stories: Sequence[Story], pub: Publication) -> dict[str, bytes]:
     return out
 
 
-def csv_writers(stories: Sequence[Story], pub: Publication) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
+def csv_writers(stories: Sequence[Story], pub: Publication, memo: Memo = no_memo) -> Iterator[tuple[str, Callable[[BinaryIO], None]]]:
     """Each CSV file of csv_files as (path, a function writing it to a file), so a build holds no whole file."""
     sets = {DATA_DIR: list(stories)} | {prefecture_dir(romaji): here for romaji, here in by_prefecture(stories).items()}
     for folder, here in sets.items():
         for table in TABLES:
-            yield f"{folder}/{table.name}.csv", partial(write_csv, columns=table.columns(pub), rows=table.rows(here))
+            yield f"{folder}/{table.name}.csv", partial(write_table, table=table, pub=pub, stories=here, memo=memo)
 
 
 def _resource(table: Table, pub: Publication, folder: str, name: str, title: str, stories_resource: str) -> dict[str, Any]:
