@@ -16,7 +16,7 @@ from norishiro.site.failures import OTHER, group_failures, groups_of
 from norishiro.site.generate import SiteContext, generate_pages
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.html import front_matter
-from norishiro.site.related import LIMIT, RelatedIndex
+from norishiro.site.related import LIMIT, RelatedIndex, RelatedMemory
 from norishiro.site.story_page import edit_url, render_story, timeline_entries
 
 BASE = """\
@@ -175,6 +175,25 @@ def test_related_is_capped_deterministic_and_explained() -> None:
     weights = {"同じ分野から始まった": 3, "同じ都道府県": 2, "同じ規模": 2, "近い規模": 1}
     scores = [sum(weights[reason] for reason in r.reasons) for r in related]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_remembered_related_stories_are_the_ones_chosen_afresh() -> None:
+    """`mkdocs serve` keeps each story's related stories while no story's slug or groups change."""
+    import dataclasses
+
+    corpus = _corpus(40)
+    retitled = [dataclasses.replace(s, title=s.title + "改") if i == 3 else s for i, s in enumerate(corpus)]
+    moved = [dataclasses.replace(s, started_by="poverty") if i == 5 else s for i, s in enumerate(corpus)]
+    memory = RelatedMemory()
+    kept = []
+    for stories in (corpus, retitled, moved, corpus[:-1], corpus):
+        remembered, fresh = RelatedIndex(stories, memory), RelatedIndex(stories)
+        kept.append(memory.chosen)
+        for target in stories:
+            assert remembered.related(target) == fresh.related(target)
+            assert all(any(r.story is s for s in stories) for r in remembered.related(target))  # this build's story objects
+    assert kept[1] is kept[0] and len(kept[0]) == len(corpus), "a new title keeps the choices"
+    assert kept[2] is not kept[1], "a new starting field chooses again"
 
 
 def test_story_page_size_does_not_grow_with_the_collection() -> None:

@@ -10,9 +10,13 @@ A page's fingerprint covers everything its written HTML depends on:
 
 - a story page: the story's file (path and bytes) and the files of the
   related stories it shows (`StoryPage.inputs`), without rendering it;
-- any other generated page: its rendered Document (rendering a browse page
-  is cheap next to Markdown and the theme), so a page that lists a story's
-  title changes exactly when that title does;
+- a page whose renderer is a partial of a module-level function over plain
+  values (a page of a paged list: its stories, titles, page numbers): the
+  function's name and those values, a story named by its file (`_Inputs`),
+  again without rendering it;
+- any other generated page (an index page, a renderer that closes over
+  values): its rendered Document, so a page that lists a story's title
+  changes exactly when that title does;
 - for every page, the site around it: mkdocs.yml, the theme overrides, the
   file names in docs/, the feeds, the edit-link base, and (except on story
   pages, which show their own date) the site date and the error notice.
@@ -32,6 +36,7 @@ background once the build is done.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -40,8 +45,11 @@ import threading
 import zlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
+from types import FunctionType
 from typing import TypeVar
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -55,6 +63,7 @@ from norishiro.output import BufferedOutput
 from norishiro.search.index import Postings, StoryParts, story_parts
 from norishiro.site.document import Document, Html
 from norishiro.site.generate import slim_story
+from norishiro.site.related import RelatedMemory
 
 KEPT_TEMPLATE = "norishiro-kept.html"  # renders nothing: the page's HTML comes from the previous build
 T = TypeVar("T")
@@ -103,7 +112,8 @@ class MemoryCache(Cache):
 
 @dataclass(frozen=True)
 class _Written:
-    key: bytes
+    key: bytes  # the page's fingerprint
+    named: bytes | None  # the digest of its renderer's inputs, when they can be named (_Inputs)
     html: bytes  # zlib-compressed
     title: str | None
     anchors: frozenset[str]
@@ -134,6 +144,64 @@ def _digest(*parts: object) -> bytes:
             digest.update(repr(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\x01")
     return digest.digest()
+
+
+class _Opaque(Exception):
+    """A renderer whose inputs cannot be named: it is rendered to be fingerprinted."""
+
+
+class _Inputs:
+    """Feeds a renderer and the values it is given into a digest.
+
+    Only values that say all they hold are taken: strings, numbers, dates, lists,
+    tuples, dicts, dataclasses (field by field), partials and functions
+    defined at module level (their name: such a function reads nothing but
+    its arguments and constants).  A story is named by its file key, a
+    closure or any other object raises _Opaque.  A dataclass is digested once
+    per build (`done`, by object: a failure is listed on several pages).
+    """
+
+    def __init__(self, key_of: Callable[[Story], str], done: dict[int, tuple[object, bytes]]) -> None:
+        self.key_of, self.done = key_of, done
+        self.digest = hashlib.blake2b(digest_size=20)
+
+    def feed(self, value: object) -> None:
+        update = self.digest.update
+        if isinstance(value, str):
+            update(b"\x00" + type(value).__name__.encode() + b":" + value.encode("utf-8", "surrogatepass"))
+        elif value is None or isinstance(value, int | float | date):
+            update(b"\x00" + repr(value).encode())
+        elif isinstance(value, Story):
+            update(b"\x00story:" + self.key_of(value).encode())
+        elif isinstance(value, list | tuple):
+            update(b"\x00(" + type(value).__name__.encode())
+            for item in value:
+                self.feed(item)
+            update(b"\x00)")
+        elif isinstance(value, dict):
+            update(b"\x00{")
+            for key, item in value.items():
+                self.feed(key)
+                self.feed(item)
+            update(b"\x00}")
+        elif isinstance(value, partial):
+            update(b"\x00partial")
+            self.feed([value.func, value.args, value.keywords])
+        elif isinstance(value, FunctionType):
+            if value.__closure__ or "<" in value.__qualname__:
+                raise _Opaque(value.__qualname__)
+            update(b"\x00function:" + f"{value.__module__}.{value.__qualname__}".encode())
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            found = self.done.get(id(value))
+            if found is None:
+                inner = _Inputs(self.key_of, self.done)
+                inner.digest.update(type(value).__qualname__.encode())
+                for item in dataclasses.fields(value):
+                    inner.feed(getattr(value, item.name))
+                found = self.done[id(value)] = (value, inner.digest.digest())  # the value is held: its id stays its own
+            update(b"\x00dataclass:" + found[1])
+        else:
+            raise _Opaque(type(value).__qualname__)
 
 
 def site_digest(config: MkDocsConfig, *extra: object) -> bytes:
@@ -202,12 +270,15 @@ class Incremental:
         self.cache: MemoryCache | None = None
         self.written: dict[str, _Written] = {}
         self.keys: dict[str, bytes] = {}  # this build's fingerprints
+        self.named: dict[str, bytes | None] = {}  # this build's digests of the renderers' inputs
+        self.digested: dict[int, tuple[object, bytes]] = {}  # this build's digests of dataclass values (_Inputs)
         self.kept: set[str] = set()
         self.moved: set[str] = set()  # kept pages whose previous file was moved back in place
         self.story_site = self.view_site = b""
         self.search: dict[str, StoryParts] = {}  # by file key
         self.search_used: set[str] = set()
         self.postings = Postings()
+        self.related = RelatedMemory()
         self.slim: dict[str, tuple[Story, bytes]] = {}  # by file key: generate.slim_story of the story
         self.memos: dict[tuple[Hashable, str], object] = {}  # by kind and file key (format.memo)
         self.memos_used: set[tuple[Hashable, str]] = set()
@@ -255,7 +326,8 @@ class Incremental:
     def begin(self, story_site: bytes, view_site: bytes) -> None:
         """Start a build: the site digests of story pages and of the other pages."""
         self.story_site, self.view_site = story_site, view_site
-        self.keys, self.kept, self.moved = {}, set(), set()
+        self.keys, self.named, self.kept, self.moved = {}, {}, set(), set()
+        self.digested = {}
 
     def search_parts(self, story: Story) -> StoryParts:
         """The search index's parts of a story, made once per version of its file."""
@@ -286,24 +358,43 @@ class Incremental:
         return [slim[key][0] for key in keys], {slim[key][0].slug: slim[key][1] for key in keys}
 
     def document(self, page: Page, render: object) -> Document | None:
-        """The page's Document to render, or None when its previous HTML stands (the page is then kept)."""
+        """The page's Document to render, or None when its previous HTML stands (the page is then kept).
+
+        A page named by its inputs whose inputs changed is rendered and kept
+        still when its Document is the same (a page over every story, such as
+        the accessibility statement, changes for few edits).
+        """
         src = page.file.src_uri
-        inputs = getattr(render, "inputs", None)
+        old = self.written.get(src)
+        story_page = getattr(render, "inputs", None)
+        key_of = self.cache.key_of if self.cache else repr
+        named: bytes | None = None
+        if story_page is not None:
+            story, related, ctx = story_page()
+            named = _digest(self.story_site, src, key_of(story), [(key_of(r.story), r.reasons) for r in related], ctx)
+        else:
+            inputs = _Inputs(key_of, self.digested)
+            try:
+                inputs.feed(render)
+                named = _digest(self.view_site, src, inputs.digest.digest())
+            except _Opaque:
+                pass
+        self.named[src] = named
         document: Document | None = None
-        if inputs is not None:
-            story, related, ctx = inputs()
-            key_of = self.cache.key_of if self.cache else repr
-            key = _digest(self.story_site, src, key_of(story), [(key_of(r.story), r.reasons) for r in related], ctx)
+        if old is not None and named is not None and old.named == named:
+            key = old.key
+        elif story_page is not None and named is not None:
+            key = named
         else:
             document = render()  # type: ignore[operator]
             key = _digest(self.view_site, src, document)
         self.keys[src] = key
-        old = self.written.get(src)
         if old is not None and old.key == key:
             page.__class__ = _KeptPage
             page._title_from_render = old.title
             page.present_anchor_ids = set(old.anchors)
             self.kept.add(src)
+            self.written[src] = dataclasses.replace(old, named=named)
             return None
         return document if document is not None else render()  # type: ignore[operator]
 
@@ -325,7 +416,7 @@ class Incremental:
         key = self.keys.get(src)
         if key is not None:
             anchors = frozenset(page.present_anchor_ids or ())
-            self.written[src] = _Written(key, zlib.compress(output.encode("utf-8", "surrogatepass"), 1), page.title, anchors)
+            self.written[src] = _Written(key, self.named.get(src), zlib.compress(output.encode("utf-8", "surrogatepass"), 1), page.title, anchors)
         return output
 
     def end(self) -> None:
@@ -333,6 +424,7 @@ class Incremental:
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
         self.search = {key: parts for key, parts in self.search.items() if key in self.search_used}
         self.memos = {key: made for key, made in self.memos.items() if key in self.memos_used}
+        self.digested = {}
         self.digests, self.files = self.files, {}
         if self.previous is not None:
             _delete_later([self.previous])

@@ -115,7 +115,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.output = self.incremental.site_output(config.site_dir) if self.serving else Output(config.site_dir)
         search.write_search_assets(result.stories, self.output.write, parts, self.incremental.postings if self.serving else None)
         stories, narratives = self.incremental.slim_stories(result.stories) if self.serving else slim_stories(result.stories)
-        self.sources = page_sources(stories, self.ctx, narratives)
+        self.sources = page_sources(stories, self.ctx, narratives, self.incremental.related if self.serving else None)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
         self.sources[editor.PAGE] = lambda: Document.of([editor.editor_page_content()])  # 「物語を書く」
         root = str(self._root(config))

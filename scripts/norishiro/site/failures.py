@@ -63,6 +63,7 @@ class Listed:
     story: Story
     failure: Failure
     number: int  # 1-based position in the story's failures
+    groups: tuple[Group, ...]  # groups_of(story, failure)
 
 
 def groups_of(story: Story, failure: Failure) -> list[Group]:
@@ -82,8 +83,9 @@ def group_failures(stories: Iterable[Story]) -> dict[str, list[Listed]]:
     grouped: dict[str, list[Listed]] = {group.id: [] for group in (*GROUPS, OTHER)}
     for story in sorted(stories, key=lambda s: s.slug):
         for number, failure in enumerate(story.failures, start=1):
-            for group in groups_of(story, failure):
-                grouped[group.id].append(Listed(story, failure, number))
+            found = tuple(groups_of(story, failure))
+            for group in found:
+                grouped[group.id].append(Listed(story, failure, number, found))
     return grouped
 
 
@@ -143,9 +145,10 @@ def _matches(story: Story, facet: str, value_id: str) -> bool:
     return value_id in story.fields
 
 
-def _compact(listed: Listed, doc: str, labels: str) -> str:
+def _compact(listed: Listed, doc: str) -> str:
     """One failure of a filter page: what, groups and the story, without why/next (on its group page)."""
     failure, story = listed.failure, listed.story
+    labels = "、".join(html.escape(group.label) for group in listed.groups)
     source = link(doc, urls.story(story.slug), esc(story.title), "#" + failure_id(listed.number))
     return (
         '<li class="ns-item ns-item--failure">'
@@ -170,25 +173,30 @@ def _list_page(title: str, intro: str, first: str, number: int, pages: int, tota
 
 def _paged(first: str, title: str, intro: str, items: Sequence[Listed], entry: Callable[[Listed, str], str]) -> dict[str, Callable[[], Document]]:
     pages = chunks(items, PER_PAGE)
+    return {
+        urls.page(first, number): partial(_entries_page, title, intro, first, number, len(pages), len(items), chunk, entry)
+        for number, chunk in enumerate(pages, start=1)
+    }
 
-    def render(number: int, chunk: Sequence[Listed]) -> Document:
-        doc = urls.page(first, number)
-        return _list_page(title, intro, first, number, len(pages), len(items), [entry(listed, doc) for listed in chunk])
 
-    return {urls.page(first, number): partial(render, number, chunk) for number, chunk in enumerate(pages, start=1)}
+def _entries_page(
+    title: str, intro: str, first: str, number: int, pages: int, total: int, chunk: Sequence[Listed], entry: Callable[[Listed, str], str],
+) -> Document:
+    """A page of a paged list; its renderer is a partial of plain values, which `mkdocs serve` can fingerprint."""
+    doc = urls.page(first, number)
+    return _list_page(title, intro, first, number, pages, total, [entry(listed, doc) for listed in chunk])
 
 
 def failure_sources(stories: Sequence[Story]) -> dict[str, Callable[[], Document]]:
     """The index, one paged list per group, and one paged list per filter value."""
     ordered = sorted(stories, key=lambda s: s.slug)
     grouped: dict[str, list[Listed]] = {group.id: [] for group in (*GROUPS, OTHER)}
-    every: list[tuple[Listed, list[Group]]] = []
+    every: list[Listed] = []
     for story in ordered:
         for number, failure in enumerate(story.failures, start=1):
-            listed = Listed(story, failure, number)
-            found = groups_of(story, failure)
-            every.append((listed, found))
-            for group in found:
+            listed = Listed(story, failure, number, tuple(groups_of(story, failure)))
+            every.append(listed)
+            for group in listed.groups:
                 grouped[group.id].append(listed)
     groups = (*GROUPS, OTHER)
     sources: dict[str, Callable[[], Document]] = {}
@@ -196,17 +204,15 @@ def failure_sources(stories: Sequence[Story]) -> dict[str, Callable[[], Document
         intro = (f"「うまくいかなかったこと」のうち、「{html.escape(group.label)}」に当たる{len(grouped[group.id])}件です。"
                  "一つの失敗がほかの分類にも入ることがあります。")
         sources.update(_paged(urls.failure_group(group.id), f"うまくいかなかったこと: {group.label}", intro, grouped[group.id], _entry))
-    labels_of = {id(listed): "、".join(html.escape(g.label) for g in found) for listed, found in every}
     filters: dict[str, list[tuple[str, str, int]]] = {}
     for facet, values in _filter_values().items():
         filters[facet] = []
         for value_id, label in values:
-            items = [listed for listed, _ in every if _matches(listed.story, facet, value_id)]
+            items = [listed for listed in every if _matches(listed.story, facet, value_id)]
             first = urls.failure_filter(facet, value_id)
             filters[facet].append((first, label, len(items)))
             intro = f"{html.escape(_FILTER_LABELS[facet])}が「{html.escape(label)}」の物語にある「うまくいかなかったこと」{len(items)}件です。"
-            sources.update(_paged(first, f"うまくいかなかったこと（{_FILTER_LABELS[facet]}: {label}）", intro, items,
-                                  lambda listed, doc: _compact(listed, doc, labels_of[id(listed)])))
+            sources.update(_paged(first, f"うまくいかなかったこと（{_FILTER_LABELS[facet]}: {label}）", intro, items, _compact))
     total = len(every)
     counts = {group.id: len(grouped[group.id]) for group in groups}
     sources[urls.FAILURES] = lambda: _index(len(ordered), total, counts, filters)

@@ -16,7 +16,7 @@ from norishiro.site.failures import failure_sources
 from norishiro.site.key_reference import keys_reference_document
 from norishiro.site.overlaps import overlap_pages
 from norishiro.site.pace import pace_pages
-from norishiro.site.related import Related, RelatedIndex
+from norishiro.site.related import Related, RelatedIndex, RelatedMemory
 from norishiro.site.story_page import SiteContext, render_story
 from norishiro.site.thesaurus_page import thesaurus_page
 
@@ -67,17 +67,21 @@ class StoryPage:
         return render_story(story, related, ctx)
 
 
-def page_sources(stories: Sequence[Story], ctx: SiteContext | None = None, narratives: Mapping[str, bytes] | None = None) -> Sources:
+def page_sources(
+    stories: Sequence[Story], ctx: SiteContext | None = None, narratives: Mapping[str, bytes] | None = None,
+    related_memory: RelatedMemory | None = None,
+) -> Sources:
     """Docs-relative path ('stories/<slug>.md', 'started-by/education.md', ...) -> its renderer.
 
     Rendering is deferred so that a build can make one page at a time (memory
     stays flat as the collection grows).  The order is fixed (stories by slug,
     then the views), so the build sees the same files in the same order.
-    `narratives` are slim_stories' compressed narratives of slim stories.
+    `narratives` are slim_stories' compressed narratives of slim stories;
+    `mkdocs serve` keeps the related stories (related_memory) between builds.
     """
     ctx = ctx or SiteContext()
     ordered = sorted(stories, key=lambda s: s.slug)
-    related = RelatedIndex(ordered)
+    related = RelatedIndex(ordered, related_memory)
     sources: Sources = {urls.story(story.slug): StoryPage(story, related, ctx, narratives) for story in ordered}
     for view in (field_pages, size_pages, jusou_pages, status_pages, prefecture_pages, failure_sources, overlap_pages, pace_pages):
         sources.update(view(ordered))

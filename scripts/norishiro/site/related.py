@@ -45,16 +45,44 @@ def _keys(story: Story) -> dict[str, str]:
     return {"started": story.started_by, "prefecture": story.municipality.prefecture, "size": story.municipality.size_band.id}
 
 
+class RelatedMemory:
+    """Each story's related stories (by slug) as last chosen, kept by `mkdocs serve` between builds.
+
+    The choice reads only the slugs and the group keys (_keys) of all stories:
+    while those are the same, an edit changes no story's related stories.
+    """
+
+    def __init__(self) -> None:
+        self.signature: list[tuple[str, dict[str, str]]] = []
+        self.chosen: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+
+
 class RelatedIndex:
-    def __init__(self, stories: Iterable[Story]) -> None:
+    def __init__(self, stories: Iterable[Story], memory: RelatedMemory | None = None) -> None:
         self._groups: dict[tuple[str, str], list[Story]] = defaultdict(list)
         self._keys: dict[str, dict[str, str]] = {}
+        self._stories: dict[str, Story] = {}
         for story in sorted(stories, key=lambda s: s.slug):
             keys = self._keys[story.slug] = _keys(story)
+            self._stories[story.slug] = story
             for kind, value in keys.items():
                 if not (kind == "size" and value == UNKNOWN_SIZE.id):
                     self._groups[(kind, value)].append(story)
         self._slugs = {key: [story.slug for story in group] for key, group in self._groups.items()}
+        self._memory = memory
+        if memory is not None:
+            signature = list(self._keys.items())
+            if signature != memory.signature:
+                memory.signature, memory.chosen = signature, {}
+
+    def related(self, story: Story) -> list[Related]:
+        chosen = self._memory.chosen.get(story.slug) if self._memory is not None and story.slug in self._keys else None
+        if chosen is not None:
+            return [Related(self._stories[slug], reasons) for slug, reasons in chosen]
+        found = self._related(story)
+        if self._memory is not None and story.slug in self._keys:
+            self._memory.chosen[story.slug] = [(other.story.slug, other.reasons) for other in found]
+        return found
 
     def _following(self, key: tuple[str, str], slug: str) -> Iterator[Story]:
         """Up to _POOL stories of a group after `slug`, wrapping around."""
@@ -63,7 +91,7 @@ class RelatedIndex:
         wrapped = (group[(start + offset) % len(group)] for offset in range(len(group)))
         return islice((story for story in wrapped if story.slug != slug), _POOL)
 
-    def related(self, story: Story) -> list[Related]:
+    def _related(self, story: Story) -> list[Related]:
         keys = self._keys.get(story.slug) or _keys(story)
         band = keys["size"]
         lookups = [(_STARTED, keys["started"]), (_PREFECTURE, keys["prefecture"])]
