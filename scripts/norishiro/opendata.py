@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
@@ -33,7 +34,7 @@ from norishiro.site.data_page import DATA_PAGE, data_page
 from norishiro.site.document import Document
 from norishiro.site.feeds import FAILURES_FEED, STORIES_FEED, Feed, feed_files, feeds_for, prefecture_feed
 from norishiro.site.paper import PRINT_CSS, PRINT_JS, PRINT_TOOLS, page_footer_style, print_head
-from norishiro.site.tables import csv_writers, datapackage
+from norishiro.site.tables import by_prefecture, csv_writers, package_for
 
 log = logging.getLogger("mkdocs.plugins.norishiro")
 
@@ -81,10 +82,10 @@ class OpenData:
             written.append((relative, str(output.path(relative))))
 
         stream(JSON_PATH, lambda handle: write_collection(handle, self.stories, self.pub, self.memo))
-        write(JSON_SCHEMA_PATH, dumps(data_schema()))
+        write(JSON_SCHEMA_PATH, _schema_bytes())
         for relative, writer in csv_writers(self.stories, self.pub, self.memo):
             stream(relative, writer)
-        write("data/datapackage.json", dumps(datapackage(self.stories, self.pub)))
+        write("data/datapackage.json", _package_bytes(tuple(by_prefecture(self.stories)), self.pub))
         for relative, data in feed_files(self.stories, self.pub).items():
             write(relative, data)
         for relative in (PRINT_CSS, PRINT_JS):
@@ -139,6 +140,17 @@ class OpenData:
         if not self.pub.site_url or (sitemap.exists() and "<loc>" not in sitemap.read_text(encoding="utf-8")):
             for name in SITEMAPS:
                 (site / name).unlink(missing_ok=True)
+
+
+@cache
+def _schema_bytes() -> bytes:
+    """The JSON Schema depends on the format alone (made once; `mkdocs serve` builds again and again)."""
+    return dumps(data_schema())
+
+
+@lru_cache(maxsize=4)
+def _package_bytes(prefectures: tuple[str, ...], pub: Publication) -> bytes:
+    return dumps(package_for(prefectures, pub))
 
 
 def write_collection(handle: BinaryIO, stories: Sequence[Story], pub: Publication, memo: Memo = no_memo) -> None:

@@ -22,14 +22,20 @@ class Output:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
+        self.made: set[Path] = set()  # folders made (thousands of files share a few dozen)
 
     def path(self, relative: str) -> Path:
         return self.folder / relative
 
+    def folder_for(self, target: Path) -> None:
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+
     def write(self, relative: str, data: bytes) -> str:
         """Write `data` to the file; return the path written."""
         target = self.path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self.folder_for(target)
         target.write_bytes(data)
         return str(target)
 
@@ -37,7 +43,7 @@ class Output:
     def open(self, relative: str) -> Iterator[BinaryIO]:
         """A file to stream into (a big file need not be held whole)."""
         target = self.path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self.folder_for(target)
         with target.open("wb") as handle:
             yield handle
 

@@ -213,7 +213,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if self.serving and self.incremental.rebuilding:
             log.info(f"変更を反映しています… {self.incremental.changed():,}ページ（ほかの {len(self.incremental.kept):,}ページは前のまま）")
-        return incremental.add_kept_template(env) if self.serving else env
+        return incremental.serve_environment(env, self.incremental.templates) if self.serving else env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         kept = self.incremental.kept_html(page) if self.serving else None

@@ -165,10 +165,13 @@ def assembly_page(stories: Sequence[Story]) -> Sources:
 def programme_pages(stories: Sequence[Story]) -> Sources:
     sources: Sources = {}
     rows = []
+    started_with: dict[str | None, list[Story]] = {}
+    for story in stories:  # started_programme reads the text: once per story, not per programme
+        started_with.setdefault(story.started_programme, []).append(story)
     for term in PROGRAMMES.terms:
         doc = urls.programme(term.id)
         name = label_head(term.label)
-        started = newest_first(s for s in stories if s.started_programme == term.id)
+        started = newest_first(started_with.get(term.id, []))
         using = newest_first(s for s in stories if term.id in s.programmes)
         carried = sorted(((s, o) for s in stories for o in s.overlaps if term.id in o.combines), key=_by_population)
         intro = Html(f"<p>「{html.escape(term.label)}」から始まった取り組みと、この事業・会議を使っている取り組みです。</p>")
