@@ -23,7 +23,7 @@ from norishiro.check.findings import ERROR, Finding
 from norishiro.format import urls
 from norishiro.incremental import STASH_PREFIX, Incremental
 from norishiro.plugin import NorishiroPlugin
-from norishiro.site.errors import error_notice, error_page
+from norishiro.site.errors import error_notice, error_page, with_notice
 from test_site import make_project
 
 
@@ -37,6 +37,13 @@ def test_error_page_lists_file_line_and_message() -> None:
     assert "7行目" in text and "ファイル全体" in text and "「x」は選べません" in text
     assert "&lt;b&gt;" in text and "<b>" not in text
     assert "1件のファイル" in error_notice(findings, "/p")
+
+
+def test_the_notice_goes_at_the_top_of_the_content() -> None:
+    material = '<body dir="ltr"><main><article class="md-content__inner md-typeset"><h1>t</h1></article></main></body>'
+    assert with_notice(material, "<div>N</div>") == material.replace('typeset">', 'typeset"><div>N</div>')
+    assert with_notice('<html><body class="x"><h1>t</h1>', "<div>N</div>") == '<html><body class="x"><div>N</div><h1>t</h1>'
+    assert with_notice(material, "") == material
 
 
 def _free_port() -> int:

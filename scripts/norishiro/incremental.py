@@ -19,7 +19,9 @@ A page's fingerprint covers everything its written HTML depends on:
   changes exactly when that title does;
 - for every page, the site around it: mkdocs.yml, the theme overrides, the
   file names in docs/, the feeds, the edit-link base, and (except on story
-  pages, which show their own date) the site date and the error notice.
+  pages, which show their own date) the site date.  The error notice shown
+  while a story has errors is put into the written HTML (plugin.with_notice),
+  so it is no part of a fingerprint.
 
 A page whose fingerprint is unchanged is kept out of MkDocs' Markdown and
 template rendering (`_KeptPage`, an empty template) and its previous HTML is
@@ -282,6 +284,7 @@ class Incremental:
         self.postings = Postings()
         self.related = RelatedMemory()
         self.templates = TemplateCache()
+        self.noticed = False  # the last build's pages carry the error notice (plugin.with_notice)
         self.slim: dict[str, tuple[Story, bytes]] = {}  # by file key: generate.slim_story of the story
         self.memos: dict[tuple[Hashable, str], object] = {}  # by kind and file key (format.memo)
         self.memos_used: set[tuple[Hashable, str]] = set()
@@ -401,14 +404,15 @@ class Incremental:
             return None
         return document if document is not None else render()  # type: ignore[operator]
 
-    def kept_html(self, page: Page) -> str | None:
-        """What MkDocs is to write for a kept page: nothing when its previous file is back in place,
-        else its previous HTML; None for a page rendered in this build."""
+    def kept_html(self, page: Page, movable: bool = True) -> str | None:
+        """What MkDocs is to write for a kept page: nothing when its previous file is back in place
+        (`movable`: the file is as the page is to be written), else its previous HTML; None for a
+        page rendered in this build."""
         src = page.file.src_uri
         if src not in self.kept:
             return None
         previous, output, dest = self.previous, self.output, page.file.dest_uri
-        if previous is not None and output is not None and output.move(previous / dest, dest):
+        if movable and previous is not None and output is not None and output.move(previous / dest, dest):
             self.moved.add(src)
             return ""
         return zlib.decompress(self.written[src].html).decode("utf-8", "surrogatepass")
@@ -422,8 +426,12 @@ class Incremental:
             self.written[src] = _Written(key, self.named.get(src), zlib.compress(output.encode("utf-8", "surrogatepass"), 1), page.title, anchors)
         return output
 
-    def end(self) -> None:
-        """The build is done: forget pages that are gone, delete the previous build's files."""
+    def end(self, noticed: bool) -> None:
+        """The build is done: forget pages that are gone, delete the previous build's files.
+
+        `noticed`: the pages carry the error notice, so their files are not what the next build keeps.
+        """
+        self.noticed = noticed
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
         self.search = {key: parts for key, parts in self.search.items() if key in self.search_used}
         self.memos = {key: made for key, made in self.memos.items() if key in self.memos_used}

@@ -40,7 +40,7 @@ from norishiro.format.memo import no_memo
 from norishiro.format.model import Story
 from norishiro.output import Output
 from norishiro.site.document import Document, fill
-from norishiro.site.errors import error_notice, error_page
+from norishiro.site.errors import error_notice, error_page, with_notice
 from norishiro.site.generate import SiteContext, page_sources, slim_stories
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
@@ -144,7 +144,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.site_date = _site_date(stories)
         if self.serving:
             around = incremental.site_digest(config, self.ctx, [(feed.path, feed.title, feed.page) for feed in self.opendata.feeds])
-            self.incremental.begin(around, incremental.site_digest(config, around, self.site_date, self.errors))
+            self.incremental.begin(around, incremental.site_digest(config, around, self.site_date))
         return files
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -178,8 +178,6 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         src = page.file.src_uri
         if src in self.sources:
             page.file.content_string = ""  # read; release the source text
-        if self.errors and src not in self.stories and src not in self.error_pages:
-            markdown = error_notice(self.errors, str(self._root(config))) + "\n\n" + markdown
         story = self.stories.get(src)
         if story is not None:
             page.update_date = story.updated.isoformat()
@@ -216,15 +214,30 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         return incremental.serve_environment(env, self.incremental.templates) if self.serving else env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        kept = self.incremental.kept_html(page) if self.serving else None
-        if kept is not None:
-            return kept
+        notice = self._notice(page, config)
+        if self.serving:
+            # A kept page's file is moved back unless this build or the last shows the error notice.
+            kept = self.incremental.kept_html(page, movable=not notice and not self.incremental.noticed)
+            if kept is not None:
+                return with_notice(kept, notice) if kept else kept
         packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
         if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
             page.content, page.markdown = None, ""
         output = self.opendata.post_page(output, page) if self.opendata else output
-        return self.incremental.remember(output, page) if self.serving else output
+        output = self.incremental.remember(output, page) if self.serving else output
+        return with_notice(output, notice)
+
+    def _notice(self, page: Page, config: MkDocsConfig) -> str:
+        """`mkdocs serve` with a story that has errors: the notice on every page but the stories' own.
+
+        Put into the written HTML, not the Markdown, so that pages kept from the
+        last build show it too and need not be rendered again.
+        """
+        src = page.file.src_uri
+        if not self.errors or src in self.stories or src in self.error_pages:
+            return ""
+        return error_notice(self.errors, str(self._root(config)))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"{SUMMARY_PREFIX}物語 {len(self.stories):,}件、ページ {len(self.sources) + _own_pages(config):,}件")
@@ -235,7 +248,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             self.opendata.post_build(config.site_dir)
         self.blocks.close()
         if self.serving:
-            self.incremental.end()
+            self.incremental.end(noticed=bool(self.errors))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))

@@ -57,3 +57,19 @@ def error_notice(findings: Sequence[Finding], root: str = "") -> str:
         "直して保存するまで、そのファイルの物語はサイトに出ません。</p>"
         f"{findings_table(findings, root)}</div>"
     )
+
+
+_CONTENT_START = '<article class="md-content__inner md-typeset">'  # Material's article, around the page's content
+
+
+def with_notice(page_html: str, notice: str) -> str:
+    """The written page with the notice at the top of its content (or of its body, in another theme)."""
+    if not notice:
+        return page_html
+    at = page_html.find(_CONTENT_START)
+    if at >= 0:
+        at += len(_CONTENT_START)
+    else:
+        body = page_html.find("<body")
+        at = page_html.find(">", body) + 1 if body >= 0 else 0
+    return page_html[:at] + notice + page_html[at:]
