@@ -284,7 +284,8 @@ class Incremental:
         self.postings = Postings()
         self.related = RelatedMemory()
         self.templates = TemplateCache()
-        self.noticed = False  # the last build's pages carry the error notice (plugin.with_notice)
+        self.noticed: set[str] = set()  # pages whose last file has the error notice in it (plugin.with_notice)
+        self.noticing: set[str] = set()  # the same, this build
         self.slim: dict[str, tuple[Story, bytes]] = {}  # by file key: generate.slim_story of the story
         self.memos: dict[tuple[Hashable, str], object] = {}  # by kind and file key (format.memo)
         self.memos_used: set[tuple[Hashable, str]] = set()
@@ -404,13 +405,16 @@ class Incremental:
             return None
         return document if document is not None else render()  # type: ignore[operator]
 
-    def kept_html(self, page: Page, movable: bool = True) -> str | None:
-        """What MkDocs is to write for a kept page: nothing when its previous file is back in place
-        (`movable`: the file is as the page is to be written), else its previous HTML; None for a
-        page rendered in this build."""
+    def kept_html(self, page: Page, notice: bool = False) -> str | None:
+        """What MkDocs is to write for a kept page: nothing when its previous file is back in place,
+        else its previous HTML (to which the plugin adds the error `notice`); None for a page
+        rendered in this build.  A file with or for the notice is not the kept HTML: it is written."""
         src = page.file.src_uri
+        if notice:
+            self.noticing.add(src)
         if src not in self.kept:
             return None
+        movable = not notice and src not in self.noticed
         previous, output, dest = self.previous, self.output, page.file.dest_uri
         if movable and previous is not None and output is not None and output.move(previous / dest, dest):
             self.moved.add(src)
@@ -426,12 +430,9 @@ class Incremental:
             self.written[src] = _Written(key, self.named.get(src), zlib.compress(output.encode("utf-8", "surrogatepass"), 1), page.title, anchors)
         return output
 
-    def end(self, noticed: bool) -> None:
-        """The build is done: forget pages that are gone, delete the previous build's files.
-
-        `noticed`: the pages carry the error notice, so their files are not what the next build keeps.
-        """
-        self.noticed = noticed
+    def end(self) -> None:
+        """The build is done: forget pages that are gone, delete the previous build's files."""
+        self.noticed, self.noticing = self.noticing, set()
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
         self.search = {key: parts for key, parts in self.search.items() if key in self.search_used}
         self.memos = {key: made for key, made in self.memos.items() if key in self.memos_used}
@@ -444,6 +445,7 @@ class Incremental:
     def fail(self) -> None:
         """A build stopped half-way: the site folder holds part of it, so the next build reuses nothing."""
         self.written, self.digests, self.files = {}, {}, {}
+        self.noticed, self.noticing = set(), set()
         self.postings = Postings()
         self.previous = None
 

@@ -216,8 +216,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         notice = self._notice(page, config)
         if self.serving:
-            # A kept page's file is moved back unless this build or the last shows the error notice.
-            kept = self.incremental.kept_html(page, movable=not notice and not self.incremental.noticed)
+            # A kept page's file is moved back unless this build or the last put the error notice in it.
+            kept = self.incremental.kept_html(page, notice=bool(notice))
             if kept is not None:
                 return with_notice(kept, notice) if kept else kept
         packed = self.blocks.pop(page.file.src_uri)
@@ -248,7 +248,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             self.opendata.post_build(config.site_dir)
         self.blocks.close()
         if self.serving:
-            self.incremental.end(noticed=bool(self.errors))
+            self.incremental.end()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))

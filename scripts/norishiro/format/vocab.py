@@ -293,7 +293,13 @@ def lookup_prefecture(text: str) -> Prefecture | None:
 
 
 def prefecture_by_name(name: str) -> Prefecture:
-    return _PREFECTURE_INDEX[fold_label(name)]
+    found = _BY_NAME.get(name)
+    if found is None:
+        found = _BY_NAME[name] = _PREFECTURE_INDEX[fold_label(name)]
+    return found
+
+
+_BY_NAME: dict[str, Prefecture] = {}  # pages ask for the same 47 names tens of thousands of times
 
 
 @dataclass(frozen=True)
