@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.common import make_corpus, section
+from benchmarks.common import anchor, make_corpus, section
 from norishiro.check.cache import Cache
 from norishiro.check.collection import PARALLEL_FROM, check_paths
 
@@ -53,6 +53,7 @@ def bench_check(sizes: list[int], work: Path) -> None:
     Wall time (CPU time in brackets: with worker processes it exceeds wall
     time), with the load average of the machine when the line was measured.
     """
+    anchor("check")
     print(f"check  {os.cpu_count()} cores; a cold check of {PARALLEL_FROM:,} files or more runs in worker processes", flush=True)
     for n in sizes:
         corpus = work / f"check-{n}"

@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import make_corpus, section, timed
+from benchmarks.common import anchor, make_corpus, section, timed
 
 PROJECT = Path(".")  # run from the project root, like the other sections
 STOCK_MAX = int(os.environ.get("NORISHIRO_BENCH_STOCK_MAX", "2000"))
@@ -121,6 +121,7 @@ def _stock(work: Path, stories: Path) -> Path:
 @section("site")
 def bench_site(sizes: list[int], work: Path) -> None:
     """Site build for N stories: time beside stock Material, peak memory (target ≤ 1 GiB), largest page (≤ 300 KB)."""
+    anchor("site")
     for n in sizes:
         here = work / f"site-{n}"
         stories = here / "stories"
@@ -181,6 +182,7 @@ ERROR_PAGE = "物語のファイルに誤りがあります"
 def bench_serve(sizes: list[int], work: Path) -> None:
     """`mkdocs serve` on 1,000 stories: seconds from saving an edited story to the edit being served (target ≤ 3 s),
     and from saving a broken story to its error page, and from fixing it to the page again."""
+    anchor("serve")
     n = 1000
     here = work / f"serve-{n}"
     stories = here / "stories"
