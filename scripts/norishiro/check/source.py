@@ -46,8 +46,11 @@ _NO_SPACE_AFTER_COLON = re.compile(rf"^([ ]*(?:- )?{_KEY}):(?=[^\s/:])")
 _ZENKAKU_DASH = re.compile(r"^([ ]*)([－ー―—‐−])[ \u3000]")
 _NO_SPACE_AFTER_DASH = re.compile(r"^([ ]*)-(?=[^\s\-\d])")
 # Where any of the six patterns above could match a line (after _untab and
-# _unseparate, which change nothing in a text without tabs and separators).
-_MAYBE_ZENKAKU = re.compile(rf"[\u3000：]|^ *(?:- )?{_KEY}:(?=[^\s/:])|^ *[－ー―—‐−][ \u3000]|^ *-(?=[^\s\-\d])", re.M)
+# _unseparate, which change nothing in a text without tabs and separators),
+# when the text has no full-width space or colon: each alternative starts at a
+# line break (search "\n" + text), which the regex engine skips straight to,
+# where `^` with re.M would be tried at every position.
+_MAYBE_ZENKAKU = re.compile(rf"\n(?: *(?:- )?{_KEY}:(?=[^\s/:])| *[－ー―—‐−][ \u3000]| *-(?=[^\s\-\d]))")
 _BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
@@ -109,9 +112,17 @@ def front_text(source: Source, front_lines: list[str]) -> str:
     front matter finds that, and the lines are left as they are.
     """
     text = "\n".join(front_lines)
-    if "\t" not in text and LINE_SEPARATORS.search(text) is None and _MAYBE_ZENKAKU.search(text) is None:
+    if not _may_have_slips(text):
         return text
     return "\n".join(_unzenkaku(source, _untab(source, _unseparate(source, front_lines))))
+
+
+def _may_have_slips(text: str) -> bool:
+    """Whether a tab, line separator or IME slip could be in the text (`in` is far cheaper than a regex)."""
+    return (
+        "\t" in text or "\x85" in text or "\u2028" in text or "\u2029" in text or "\u3000" in text or "：" in text
+        or _MAYBE_ZENKAKU.search("\n" + text) is not None
+    )
 
 
 def _decode(source: Source, data: bytes) -> str:
