@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import text_join
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -86,6 +86,7 @@ def _make_reader() -> MarkdownIt:
     reader = _Reader("commonmark", {"html": True, "linkify": False, "typographer": False})
     reader.enable(["table", "strikethrough"])
     reader.use(footnote_plugin).use(deflist_plugin).use(admon_plugin)
+    reader.core.ruler.at("inline", _inline)
     # Joined after the checks below, which need escapes and entities apart
     # from the text the writer typed literally.
     reader.disable("text_join")
@@ -94,6 +95,30 @@ def _make_reader() -> MarkdownIt:
     reader.add_render_rule("heading_open", _render_heading)
     reader.add_render_rule("heading_close", _render_heading)
     return reader
+
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's own `inline` core rule, without starting its parser for plain text.
+
+    The inline parser's first rule (`text`) takes everything up to the first
+    character any inline rule starts at (the parser's `terminator_re`); in
+    text without one, that is the whole text, and the parser makes exactly
+    one text token of it (none of an empty text).  Most paragraphs of
+    Japanese prose are such text.  tests/test_narrative_shortcut.py pins
+    that the tokens are the parser's own.
+    """
+    md = state.md
+    terminators = md.inline.terminator_re
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if terminators.search(content) is not None:
+            md.inline.parse(content, md, state.env, token.children)
+        elif content:
+            token.children.append(Token("text", "", 0, content=content))
 
 
 def _render_html_inline(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
