@@ -8,6 +8,7 @@ objects, the JSON Schema, the pages and the search facets all read these tables.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -51,11 +52,25 @@ def label_head(label: str) -> str:
 
 
 def fold_label(text: str) -> str:
-    """Reduce a typed value to a comparison key: width, case, spacing and variants."""
+    """Reduce a typed value to a comparison key: width, case, spacing and variants.
+
+    The few short values a collection repeats in every story (city, justice,
+    not_using) are folded once; long texts are not kept.
+    """
+    return _fold_short(text) if len(text) <= _FOLD_CACHED_UP_TO else _fold(text)
+
+
+_FOLD_CACHED_UP_TO = 40
+
+
+def _fold(text: str) -> str:
     key = unicodedata.normalize("NFKC", text).strip().lower()
     for variant, canonical in _SPELLING_FOLDS:
         key = key.replace(variant, canonical)
     return _IGNORED.sub("", key)
+
+
+_fold_short = functools.lru_cache(maxsize=4096)(_fold)
 
 
 @dataclass(frozen=True)
