@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from norishiro.check.cache import Cache, file_key
 from norishiro.check.findings import ERROR, WARNING, Finding
 from norishiro.check.narrative import LazyNarrative
-from norishiro.check.story import check_file, slug_of
+from norishiro.check.story import check_file, read_no_link, slug_of
 from norishiro.format.model import Story
 
 DEFAULT_DIR = "stories"
 PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
+CHUNK_MAX = 48  # files a worker process takes at a time
 
 
 @dataclass
@@ -128,56 +129,68 @@ def check_paths(
 
 
 Checked = tuple[Story | None, list[Finding]]
+Keyed = tuple[str, Story | None, list[Finding]]  # the cache key of the bytes checked ("" when unread), story, findings
 
 
 def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> Iterator[Checked]:
     """Each file's (story, findings) in file order, as soon as it is known (progress stays live)."""
     if cache is None:
-        yield from _check_all(files, want_stories)
+        for _, story, found in _check_all(files, want_stories):
+            yield story, found
         return
-    hits: list[Checked | None] = []
-    keys: list[str] = []
-    for path in files:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            data = None  # check_file reports it
-        key = file_key(path, data) if data is not None else ""
-        keys.append(key)
-        hit, story, found = cache.get(key, want_stories) if key else (False, None, [])
-        hits.append((story, found) if hit else None)
-    # Misses are read again by the checker rather than holding every file's
-    # bytes (and a second copy queued for the worker processes) in memory.
+    hits: list[Checked | None] = [None] * len(files)
+    keys: set[str] = set()
+    if cache.findings:  # something to reuse: read and hash each file here to find it
+        for index, path in enumerate(files):
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue  # check_file reports it
+            key = file_key(path, data)
+            hit, story, found = cache.get(key, want_stories)
+            if hit:
+                hits[index] = (story, found)
+                keys.add(key)
+    # Misses are keyed where they are checked, from the bytes that were
+    # checked: a first check reads each file once, in the worker processes,
+    # and no file's bytes are held here (or queued for the workers).
     misses = _check_all([path for path, hit in zip(files, hits, strict=True) if hit is None], want_stories)
-    for key, hit in zip(keys, hits, strict=True):
+    for hit in hits:
         if hit is not None:
             yield hit
             continue
-        story, found = next(misses)
+        key, story, found = next(misses)
         if key:
+            keys.add(key)
             cache.put(key, story, found, keep_story=want_stories)
         yield story, found
-    cache.save(keep={key for key in keys if key})
+    cache.save(keep=keys)
 
 
-def _check_one(path: str, want_story: bool) -> Checked:
-    """One file's findings, and its story rendered (a held story keeps its HTML, not its parse) or dropped."""
-    story, findings = check_file(path)
+def _check_one(path: str, want_story: bool) -> Keyed:
+    """One file's cache key, findings, and story rendered (a held story keeps its HTML, not its parse) or dropped."""
+    try:
+        data: bytes | None = read_no_link(path)
+    except OSError:
+        data = None  # check_file reads it again and reports why it cannot
+    story, findings = check_file(path, data)
+    key = file_key(path, data) if data is not None else ""
     if story is None or not want_story:
-        return None, findings
+        return key, None, findings
     if isinstance(story.narrative, LazyNarrative):
         story.narrative.render()
-    return story, findings
+    return key, story, findings
 
 
-def _check_all(files: list[str], want_stories: bool) -> Iterator[Checked]:
+def _check_all(files: list[str], want_stories: bool) -> Iterator[Keyed]:
     """Check files in order; on several cores, in worker processes.
 
     Parsing (libyaml, markdown-it-py) and the rules are pure Python work, so a
     collection of thousands of stories is bound by the CPU: each core takes a
     share.  Without stories wanted (the command line), workers send back only
-    findings, not Story objects with their HTML.
+    findings, not Story objects with their HTML.  Chunks are small enough
+    that no core waits long for the other's last one.
     """
     workers = min(os.cpu_count() or 1, 8)
     check = functools.partial(_check_one, want_story=want_stories)
@@ -185,4 +198,4 @@ def _check_all(files: list[str], want_stories: bool) -> Iterator[Checked]:
         yield from map(check, files)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(check, files, chunksize=max(16, len(files) // (workers * 8)))
+        yield from pool.map(check, files, chunksize=max(1, min(CHUNK_MAX, len(files) // (workers * 8))))
