@@ -113,9 +113,13 @@ _FULL_NAME = re.compile(
 # the first does not end like a place, an organisation or a role (架空市 福祉課).
 _SPACED_NAME = re.compile(rf"(?<![{_KANJI_CHARS}])(?P<family>[{_KANJI_CHARS}]{{2,4}}) (?P<given>[{_KANJI_CHARS}]{{2,3}})(?![{_KANJI_CHARS}])")
 NOT_FAMILY_ENDINGS = frozenset("都道府県市町村区郡課係室所部局会園校院館署庁協社団組店業員師士者長官主職民家党界")
-# A space between two kanji (before NFKC too), found from the space: the regex
-# engine skips straight to spaces, where starting from any kanji it would stop at most characters.
-SPACED_CLUE = re.compile(rf"[ \u3000](?<=[{_KANJI_CHARS}][ \u3000])(?=[{_KANJI_CHARS}])")
+# A space between two kanji (before NFKC too), the first not ending a place or
+# a role (架空市 福祉課): what _SPACED_NAME needs (a family name before the space,
+# such as 中村 健一, is CLUE's).  Found from the space: the regex engine skips
+# straight to spaces, where starting from any kanji it would stop at most characters.
+SPACED_CLUE = re.compile(
+    rf"[ \u3000](?<=[{_KANJI_CHARS}][ \u3000])(?<![{''.join(sorted(NOT_FAMILY_ENDINGS))}][ \u3000])(?=[{_KANJI_CHARS}])"
+)
 CLUE = re.compile(rf"(?:{_alternation(FAMILY_NAMES)})[ \u3000]?[{_KANJI_CHARS}]")  # before NFKC: 　 is a space after it
 
 

@@ -89,6 +89,11 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u3099\u309a]")
 _HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _SCRIPTS = (("kanji", _KANJI, 1, 4), ("katakana", _KATAKANA, 2, 8), ("hiragana", _HIRAGANA, 2, 4))
 _KANA_HONORIFICS = ("さん", "ちゃん", "くん")  # the only ones a hiragana name takes
+# What find_names needs before an honorific to read a name there: a run of
+# one script (_run_before), or a space after one (森 さん).  A clue of W206 is an
+# honorific after one of these (様・氏・君 not followed by a kanji either: 様子,
+# 氏名, 君主 are words), so that 様式 and the placeholders Aさん, Bさん are passed by.
+_BEFORE_HONORIFIC = "[" + "".join(pattern.pattern[1:-1] for _, pattern, _, _ in _SCRIPTS) + " ]"
 
 
 def _run_before(line: str, end: int) -> tuple[str, str, int] | None:
@@ -335,7 +340,8 @@ RULES: tuple[Rule, ...] = (
         "W206", "さん・様・氏・くん・君・ちゃん の付いた名前、Tanaka-san・Mr. Tanaka", "実名", "Aさん のような仮名にしてください", find_names,
         Clue(
             "[さ様氏く君ちa-zMDP]",
-            rf"(?<=さ)[んま]|(?<=[様氏君])|(?<=く)ん|(?<=ち)ゃん|(?<=[a-z])[\- ]{_NAME_WORDS}"
+            rf"(?<={_BEFORE_HONORIFIC}さ)[んま]|(?<={_BEFORE_HONORIFIC}[様氏君])(?!{_KANJI.pattern})|(?<={_BEFORE_HONORIFIC}く)ん|(?<={_BEFORE_HONORIFIC}ち)ゃん"
+            rf"|(?<=[a-z])[\- ]{_NAME_WORDS}"
             r"|(?<=M)(?:r|rs|s|iss)\.?[ ]|(?<=D)r\.?[ ]|(?<=P)rof\.?[ ]",
         ),
     ),
@@ -479,7 +485,9 @@ _LITERAL_GATE = re.compile(
     + r"|@|at(?<=\sat)\s|AT(?<=\sAT)\s|アットマーク|あっとまーく"  # W202
     r"|〒"  # W203
     r"|丁目|町\d" + "".join(rf"|{place}\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d" for place in "町市区村郡")  # W204
-    + rf"|さん|さま|様|氏|くん|君|ちゃん|-{_NAME_WORDS}| {_NAME_WORDS}|Mr|Ms|Miss|Dr|Prof"  # W206
+    + rf"|さ(?<={_BEFORE_HONORIFIC}さ)[んま]|く(?<={_BEFORE_HONORIFIC}く)ん|ち(?<={_BEFORE_HONORIFIC}ち)ゃん"  # W206
+    + "".join(rf"|{kanji}(?<={_BEFORE_HONORIFIC}{kanji})(?!{_KANJI.pattern})" for kanji in "様氏君")
+    + rf"|-{_NAME_WORDS}| {_NAME_WORDS}|Mr|Ms|Miss|Dr|Prof"
     r"|歳|才" + "".join(rf"|\{paren}(?<=[性児子年女親娘男徒童]\{paren})|\{paren}(?<=[性児子年女親娘男徒童]\s\{paren})" for paren in "(（")  # W207
     + r"|生年月日|誕生日|日\s?(?:生|産まれ|出生)"  # W208
     r"|年\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"  # W209
