@@ -33,7 +33,7 @@ class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[mi
         return _DEFAULT_TAGS[kind]
 
 _DELIMITER = re.compile(r"^---[ \t]*$")
-_CLOSERS = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_CLOSER_AFTER_BREAK = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|$)")
 _LEADING_TAB = re.compile(r"^( *)\t")
 # The most common mistakes of Japanese typists: the IME left on while typing
 # YAML's punctuation.  Each is reported at its own line and column, and read
@@ -90,7 +90,7 @@ def read_source(path: str, data: bytes) -> Source:
         source.error(1, 1, "S002", "フロントマターがありません（1行目に --- と書き、その下に title: などの項目、最後にもう一度 --- の行を書いてください）")
         source.body = source.text
         return source
-    close = next((i for i in range(first + 1, len(lines)) if _CLOSERS.match(lines[i])), None)
+    close = _closing_line(source.text, lines, first)
     source.front_line = first + 2
     if close is None:
         source.error(1, 1, "S003", "フロントマターが閉じていません（項目の最後に --- だけの行を書いてください）")
@@ -102,6 +102,17 @@ def read_source(path: str, data: bytes) -> Source:
     if source.root is not None:
         _find_duplicate_keys(source, source.root)
     return source
+
+
+def _closing_line(text: str, lines: list[str], first: int) -> int | None:
+    """The index of the first line after `first` that closes the front matter (--- or ...), or None.
+
+    Found by one search of the text for a line break followed by a closer
+    (the regex engine skips straight to line breaks), not a match per line.
+    """
+    offset = sum(len(line) + 1 for line in lines[: first + 1]) - 1  # the line break ending line `first`
+    match = _CLOSER_AFTER_BREAK.search(text, offset) if offset < len(text) else None
+    return None if match is None else first + 1 + text.count("\n", offset + 1, match.start() + 1)
 
 
 def front_text(source: Source, front_lines: list[str]) -> str:
@@ -303,7 +314,7 @@ def nesting_depth(front: str) -> int:
             deepest = max(deepest, flow)
         elif char in "]}" and flow:
             flow -= 1
-    if not _DEEP_LINE.search(front):
+    if not _DEEP_LINE.search("\n" + front):
         return max(deepest, 2 * _SHALLOW)  # fewer than _SHALLOW indent levels and compact items
     indents: list[int] = []
     for line in front.split("\n"):
@@ -322,7 +333,8 @@ def nesting_depth(front: str) -> int:
 _COMPACT_ITEMS = re.compile(r"(?:- )*")
 _SHALLOW = MAX_DEPTH // 2
 # Block nesting needs one more space of indentation (or one more "- ") a level.
-_DEEP_LINE = re.compile(rf"^[ -]{{{_SHALLOW},}}", re.M)
+# Searched in "\n" + text: a line break, which the regex engine skips straight to, for `^`.
+_DEEP_LINE = re.compile(rf"\n[ -]{{{_SHALLOW},}}")
 
 
 def _compose(source: Source, front: str) -> yaml.Node | None:

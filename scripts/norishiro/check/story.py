@@ -582,7 +582,7 @@ def rule_bidi_controls(ctx: Context) -> None:
     depend on how the narrative is parsed.
     """
     text = ctx.source.text
-    if BIDI_CONTROLS.search(text) is None:
+    if not any(char in text for char in _BIDI_NAMES):  # nine `in` tests cost less than one search of a character class
         return
     for number, line in enumerate(text.split("\n"), start=1):
         for match in BIDI_CONTROLS.finditer(line):
