@@ -413,19 +413,33 @@ def _parse(body: str, first_line: int, shown: list[Shown] | None) -> tuple[list[
     problems, bad_refs = _reference_problems(env, walk)
     for token in tokens:
         if token.type == "inline":
-            problems.extend(_inline_problems(token, walk, bad_refs))
+            if not (_is_plain(token) and "<" not in token.content):  # plain text without a "<" has nothing to report
+                problems.extend(_inline_problems(token, walk, bad_refs))
         elif token.type == "html_block" and _COMMENT.sub("", token.content).strip():
             problems.extend(_block_html_problems(token, walk))
     text_join(_TokenState(tokens))
     if shown is not None:
         for token in tokens:
             if token.type == "inline" and token.map:
-                text = _plain(token)
+                content = token.content
                 # Only where the line scan could have missed something: the text
                 # was transformed, joined from several lines, or hides characters.
-                if "\n" in token.content or not text.isprintable() or text != clean(token.content):
+                # Plain text reads as it was typed: _plain(token) is clean(content).
+                if _is_plain(token):
+                    text = clean(content)
+                    different = "\n" in content or not text.isprintable()
+                else:
+                    text = _plain(token)
+                    different = "\n" in content or not text.isprintable() or text != clean(content)
+                if different:
                     shown.append((first_line + token.map[0], first_line + token.map[1] - 1, text))
     return tokens, env, problems
+
+
+def _is_plain(inline: Token) -> bool:
+    """An inline token that is one text token, its content as it stands (no markup, break or entity)."""
+    children = inline.children
+    return children is not None and len(children) == 1 and children[0].type == "text" and children[0].content == inline.content
 
 
 @dataclass
