@@ -55,7 +55,7 @@ _BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 _resolver = yaml.resolver.Resolver()
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 @dataclass
@@ -419,9 +419,10 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            names = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-            if len(set(names)) == len(names):  # the usual case: no repeat, nothing to place
-                stack.extend(value for _, value in node.value if not isinstance(value, yaml.ScalarNode))
+            pairs = node.value
+            if len({key.value for key, _ in pairs if isinstance(key, yaml.ScalarNode)}) == len(pairs):
+                # the usual case: every key a scalar, none repeated, nothing to place
+                stack.extend([value for _, value in pairs if not isinstance(value, yaml.ScalarNode)])
                 continue
             first_line: dict[str, int] = {}
             for key, value in node.value:
@@ -440,7 +441,7 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
 
 def is_null(node: yaml.Node) -> bool:
     """An empty value: `key:` alone, `~` or `null` (unquoted)."""
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip() in _NULLS
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip() in NULLS
 
 
 def scalar(node: yaml.ScalarNode) -> Any:

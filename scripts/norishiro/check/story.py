@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from yaml import ScalarNode
 
 from norishiro.check import names, privacy
 from norishiro.check.findings import ERROR, WARNING, Finding
 from norishiro.check.narrative import Shown, read_narrative
-from norishiro.check.source import Source, is_null, read_source, scalar
+from norishiro.check.source import NULLS, Source, is_null, read_source, scalar
 from norishiro.format.codes import read_code
 from norishiro.format.dates import DateError, Period, parse_day, parse_period
 from norishiro.format.keys import (
@@ -154,10 +155,10 @@ def _integer_text(text: str) -> str:
 
 def visible(text: str) -> bool:
     """Whether the text shows anything: not only spaces (U+3000 too), zero-width and format characters."""
-    return any(
-        not char.isspace() and char not in _BLANK_LETTERS and unicodedata.category(char) not in ("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me")
-        for char in text
-    )
+    return any(not char.isspace() and char not in _BLANK_LETTERS and unicodedata.category(char) not in _UNSEEN_CATEGORIES for char in text)
+
+
+_UNSEEN_CATEGORIES = frozenset(("Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"))
 
 
 def parse_positive_integer(text: str) -> int | None:
@@ -294,27 +295,28 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     present: set[str] = set()
     children = _children(key)
     front_line = ctx.source.front_line
+    parent = where.name
+    # Once per key of every file: ctx.at, _text and is_null written out.
     for key_node, value_node in node.value:
         mark = key_node.start_mark
-        line, col = mark.line + front_line, mark.column + 1  # ctx.at(key_node), once per key of every file
-        name = _text(key_node)
+        line, col = mark.line + front_line, mark.column + 1
+        name = key_node.value if isinstance(key_node, ScalarNode) else None
         child = children.get(name) if name is not None else None
-        child_name = f"{where.name}.{name}" if where.name else str(name)
         if child is None:
-            _unknown_key(ctx, key, line, col, name if name is not None else "（複合キー）", where.name)
+            _unknown_key(ctx, key, line, col, name if name is not None else "（複合キー）", parent)
             continue
-        present.add(child.name)
-        child_where = Where(line, col, child_name)
-        if is_null(value_node):
+        present.add(name)
+        child_name = f"{parent}.{name}" if parent else name
+        if isinstance(value_node, ScalarNode) and not value_node.style and value_node.value.strip() in NULLS:
             if child.required:
                 ctx.report(line, col, "S104", f"{child_name}（{child.label}）が空です（{child.help or '内容を書いてください'}" + (f"。例: {child_name.rsplit('.', 1)[-1]}: {child.example}" if child.example else "") + "）")
-                values[child.name] = INVALID
+                values[name] = INVALID
             continue  # an empty optional key counts as absent
-        values[child.name] = VALUE_CHECKS[child.type](ctx, child, child_where, value_node)
+        values[name] = VALUE_CHECKS[child.type](ctx, child, Where(line, col, child_name), value_node)
     for child in key.children:
         if child.required and child.name not in present:
             example = f"。例: {child.name}: {child.example}" if child.example else ""
-            inside = f"{where.name} の中に" if where.name else ""
+            inside = f"{parent} の中に" if parent else ""
             ctx.report(where.line, where.col, "S101", f"必須の項目 {child.name}（{child.label}）がありません（{inside}{child.name}: を書き足してください{example}）")
             values[child.name] = INVALID
     return values
@@ -356,16 +358,20 @@ def _unknown_key(ctx: Context, parent: Key, line: int, col: int, name: str, pare
 def check_list(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     if not isinstance(node, yaml.SequenceNode):
         return _wrong_type(ctx, key, where, node)
-    assert key.item is not None
+    item = key.item
+    assert item is not None
+    check = VALUE_CHECKS[item.type]
+    front_line = ctx.source.front_line
     items: list[Any] = []
     for index, item_node in enumerate(node.value, start=1):
-        line, col = ctx.at(item_node)
+        mark = item_node.start_mark
+        line, col = mark.line + front_line, mark.column + 1  # ctx.at(item_node)
         item_where = Where(line, col, f"{where.name}[{index}]")
         if is_null(item_node):
-            ctx.report(line, col, "S104", f"{item_where.name}（{key.item.label}）が空です（「- 」のあとに内容を書くか、その行を消してください）")
+            ctx.report(line, col, "S104", f"{item_where.name}（{item.label}）が空です（「- 」のあとに内容を書くか、その行を消してください）")
             items.append(INVALID)
             continue
-        items.append((item_node, VALUE_CHECKS[key.item.type](ctx, key.item, item_where, item_node)))
+        items.append((item_node, check(ctx, item, item_where, item_node)))
     count = len(node.value)
     if key.distinct:  # a repeated value counts once; a bad one is reported by its own rule
         valid = [item[1] for item in items if item is not INVALID and item[1] is not INVALID]
