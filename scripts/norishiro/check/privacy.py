@@ -25,7 +25,6 @@ and so on, which is why those are not role endings.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import unicodedata
@@ -572,15 +571,15 @@ def _candidates(text: str, lines: list[str]) -> list[int]:
         if folded.count("\n") != len(lines) - 1:  # a character folded into a line break
             return list(range(1, len(lines) + 1))
     found = {number for number, line in enumerate(lines, start=1) if "norishiro" in line} if "norishiro" in text else set()
-    starts = [0]
-    for match in _LINE_BREAK.finditer(folded):
-        starts.append(match.end())
     for gate in _GATES:
+        # Line numbers counted on from the previous match (matches come in
+        # order): a clue is rare, a line break is not, so breaks are not listed.
+        position, number = 0, 1
         for match in gate.finditer(folded):
-            first = bisect.bisect_right(starts, match.start())
-            last = bisect.bisect_right(starts, max(match.end() - 1, match.start()))
-            found.update(range(first, last + 1))
+            start, end = match.start(), max(match.end() - 1, match.start())
+            number += folded.count("\n", position, start)
+            last = number + folded.count("\n", start, end)
+            found.update(range(number, last + 1))
+            position = start
     return sorted(found)
 
-
-_LINE_BREAK = re.compile("\n")

@@ -711,7 +711,7 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
         ctx.report(line, col, rule_id, message, severity)
     typed = list(privacy.check_privacy(source.text, source.front_line, source.body_line, _value_spans(source)))
     found = {(line, rule_id) for line, _, rule_id, _, _ in typed}
-    lines = source.text.split("\n")
+    lines = source.text.split("\n") if shown else []
     for first, last, text in shown:
         typed.extend(privacy.check_shown(text, first, last, lines, found))
     for line, col, rule_id, severity, message in typed:
