@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from norishiro.check import collection
-from norishiro.check.collection import check_paths
+from norishiro.check.cache import Cache, file_key
+from norishiro.check.collection import check_paths, story_files
+from norishiro.check.rule_ids import TODAY_DEPENDENT
 from norishiro.check.story import check_file
 from norishiro.format.model import Narrative
 
@@ -46,3 +48,21 @@ def test_a_lazy_narrative_is_the_narrative_it_renders() -> None:
         copied = pickle.loads(pickle.dumps(story))
         assert type(copied.narrative) is Narrative and copied.narrative == story.narrative and copied == story
         assert story.narrative.html == copied.narrative.html and story.narrative.blocks == copied.narrative.blocks
+
+
+def test_a_first_check_in_worker_processes_keys_the_cache_by_the_bytes_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = check_paths(FOLDERS)
+    monkeypatch.setattr(collection, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(collection.os, "cpu_count", lambda: 2)
+    cold = check_paths(FOLDERS, cache=Cache(tmp_path), want_stories=False)
+    assert cold.findings == serial.findings and cold.files == serial.files
+    files, _ = story_files(FOLDERS)
+    today = {f.path for f in serial.findings if f.rule in TODAY_DEPENDENT}
+    expected = {file_key(path, Path(path).read_bytes()) for path in files if path not in today}
+    assert set(Cache(tmp_path).findings) == expected
+    checked: list[str] = []
+    real = collection.check_file
+    monkeypatch.setattr(collection, "check_file", lambda path, data=None: checked.append(path) or real(path, data))
+    monkeypatch.setattr(collection, "PARALLEL_FROM", 10_000)  # the stand-in counts in this process
+    again = check_paths(FOLDERS, cache=Cache(tmp_path), want_stories=False)
+    assert again.findings == serial.findings and sorted(checked) == sorted(today)
