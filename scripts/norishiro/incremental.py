@@ -248,6 +248,13 @@ class ReusingOutput(BufferedOutput):
         """Move a file of the previous build to its place in this one; False when it is not there."""
         target = self.path(relative)
         try:
+            if target.parent not in self.made and not target.parent.exists() and os.listdir(source.parent) == [source.name]:
+                # A folder of one file (stories/<slug>/index.html, a thousand of them): moved whole,
+                # which costs less than making the folder again.
+                self.folder_for(target.parent)
+                os.replace(source.parent, target.parent)
+                self.made.add(target.parent)
+                return True
             self.folder_for(target)
             os.replace(source, target)
         except OSError:
