@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -10,7 +11,6 @@ from dataclasses import dataclass, field
 
 from norishiro.check.cache import Cache, file_key
 from norishiro.check.findings import ERROR, WARNING, Finding
-from norishiro.check.narrative import LazyNarrative
 from norishiro.check.story import check_file, read_no_link, slug_of
 from norishiro.format.model import Story
 
@@ -169,7 +169,12 @@ def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> 
 
 
 def _check_one(path: str, want_story: bool) -> Keyed:
-    """One file's cache key, findings, and story rendered (a held story keeps its HTML, not its parse) or dropped."""
+    """One file's cache key, findings, and story or none.
+
+    A story is handed on with its narrative rendered and packed (Narrative.packed):
+    a build holds every story, and neither the parse nor three loose copies of
+    the text need to be held.
+    """
     try:
         data: bytes | None = read_no_link(path)
     except OSError:
@@ -178,9 +183,7 @@ def _check_one(path: str, want_story: bool) -> Keyed:
     key = file_key(path, data) if data is not None else ""
     if story is None or not want_story:
         return key, None, findings
-    if isinstance(story.narrative, LazyNarrative):
-        story.narrative.render()
-    return key, story, findings
+    return key, dataclasses.replace(story, narrative=story.narrative.packed()), findings
 
 
 def _check_all(files: list[str], want_stories: bool) -> Iterator[Keyed]:
@@ -189,7 +192,7 @@ def _check_all(files: list[str], want_stories: bool) -> Iterator[Keyed]:
     Parsing (libyaml, markdown-it-py) and the rules are pure Python work, so a
     collection of thousands of stories is bound by the CPU: each core takes a
     share.  Without stories wanted (the command line), workers send back only
-    findings, not Story objects with their HTML.  Chunks are small enough
+    findings, not Story objects.  Chunks are small enough
     that no core waits long for the other's last one.
     """
     workers = min(os.cpu_count() or 1, 8)
