@@ -94,8 +94,8 @@ class MemoryCache(Cache):
             self._remember(key, story)
         return hit, story, findings
 
-    def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True) -> None:
-        super().put(key, story, findings, keep_story)
+    def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True, pickled: bytes | None = None) -> None:
+        super().put(key, story, findings, keep_story, pickled)
         if story is not None:
             self._remember(key, story)
 
