@@ -223,7 +223,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
         if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
-            page.content, page.markdown = None, ""
+            page.content, page.markdown, page.toc = None, "", TableOfContents([])
         output = self.opendata.post_page(output, page) if self.opendata else output
         output = self.incremental.remember(output, page) if self.serving else output
         return with_notice(output, notice)
