@@ -17,7 +17,7 @@ from norishiro.check.cache import Cache, file_key
 from norishiro.check.collection import check_paths, story_files
 from norishiro.check.rule_ids import TODAY_DEPENDENT
 from norishiro.check.story import check_file
-from norishiro.format.model import Narrative
+from norishiro.format.model import Narrative, PackedNarrative
 
 ROOT = Path(__file__).resolve().parent
 FOLDERS = [str(ROOT.parent / "stories"), str(ROOT / "fixtures" / "bad"), str(ROOT / "fixtures" / "attacks")]
@@ -38,7 +38,7 @@ def test_worker_processes_give_what_one_process_gives(monkeypatch: pytest.Monkey
     parallel = check_paths(FOLDERS, progress=lambda done, total: seen.append((done, total)))
     assert parallel.findings == serial.findings and parallel.stories == serial.stories
     assert seen == [(done, serial.files) for done in range(1, serial.files + 1)]
-    assert all(type(story.narrative) is Narrative for story in parallel.stories)  # sent as HTML, not as a parse
+    assert all(type(story.narrative) is PackedNarrative for story in parallel.stories + serial.stories)  # sent packed, not as a parse
 
 
 def test_a_lazy_narrative_is_the_narrative_it_renders() -> None:
@@ -48,6 +48,19 @@ def test_a_lazy_narrative_is_the_narrative_it_renders() -> None:
         copied = pickle.loads(pickle.dumps(story))
         assert type(copied.narrative) is Narrative and copied.narrative == story.narrative and copied == story
         assert story.narrative.html == copied.narrative.html and story.narrative.blocks == copied.narrative.blocks
+        assert story.narrative.markdown == story.body == path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+def test_a_packed_narrative_is_the_narrative_it_packs() -> None:
+    for path in sorted((ROOT.parent / "stories").glob("*.md")):
+        story, _ = check_file(str(path))
+        assert story is not None
+        packed = story.narrative.packed()
+        assert type(packed) is PackedNarrative and packed == story.narrative and hash(packed) == hash(story.narrative)
+        assert (packed.html, packed.blocks, packed.markdown) == (story.narrative.html, story.narrative.blocks, story.body)
+        assert repr(packed) == repr(story.narrative) == repr(Narrative(packed.html, packed.blocks, packed.markdown))
+        copied = pickle.loads(pickle.dumps(packed))
+        assert type(copied) is PackedNarrative and copied == packed and len(pickle.dumps(packed)) < len(pickle.dumps(Narrative(packed.html, packed.blocks, packed.markdown))) / 3
 
 
 def test_a_first_check_in_worker_processes_keys_the_cache_by_the_bytes_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

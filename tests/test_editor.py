@@ -181,7 +181,7 @@ def _normalised(path: Path) -> Any:
         return sorted((f.rule, f.message) for f in findings)
     data = dataclasses.asdict(story)
     data.pop("source")
-    data["body"] = data["body"].rstrip("\n")
+    data["narrative"]["markdown"] = data["narrative"]["markdown"].rstrip("\n")  # the body as written
     return _without_lines(data)
 
 

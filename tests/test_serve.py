@@ -182,7 +182,7 @@ def test_an_edit_rerenders_exactly_the_pages_that_show_it(tmp_path: Path) -> Non
     plugin = serve.build()
     assert _differences(_snapshot(serve.site), before) == []
 
-    # Only the narrative changes: the build keeps stories without it (slim_stories), yet the page follows.
+    # Only the narrative changes: the build holds it packed (Narrative.packed), yet the page follows.
     body = original.rstrip("\n") + f"\n\n{MARK}本文だけを直しました。\n"
     target.write_text(body, encoding="utf-8")
     plugin = serve.build()

@@ -65,7 +65,6 @@ from norishiro.format.model import Story
 from norishiro.output import BufferedOutput
 from norishiro.search.index import Postings, StoryParts, story_parts
 from norishiro.site.document import Document, Html
-from norishiro.site.generate import slim_story
 from norishiro.site.related import RelatedMemory
 
 KEPT_TEMPLATE = "norishiro-kept.html"  # renders nothing: the page's HTML comes from the previous build
@@ -95,8 +94,8 @@ class MemoryCache(Cache):
             self._remember(key, story)
         return hit, story, findings
 
-    def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True) -> None:
-        super().put(key, story, findings, keep_story)
+    def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True, pickled: bytes | None = None) -> None:
+        super().put(key, story, findings, keep_story, pickled)
         if story is not None:
             self._remember(key, story)
 
@@ -293,7 +292,6 @@ class Incremental:
         self.templates = TemplateCache()
         self.noticed: set[str] = set()  # pages whose last file has the error notice in it (plugin.with_notice)
         self.noticing: set[str] = set()  # the same, this build
-        self.slim: dict[str, tuple[Story, bytes]] = {}  # by file key: generate.slim_story of the story
         self.memos: dict[tuple[Hashable, str], object] = {}  # by kind and file key (format.memo)
         self.memos_used: set[tuple[Hashable, str]] = set()
         self.previous: Path | None = None  # the previous build's files, moved aside (stash)
@@ -359,17 +357,6 @@ class Incremental:
         if key not in self.memos:
             self.memos[key] = make()
         return self.memos[key]  # type: ignore[return-value]
-
-    def slim_stories(self, stories: list[Story]) -> tuple[list[Story], dict[str, bytes]]:
-        """generate.slim_stories, each story slimmed once per version of its file.
-
-        The slim copies have an empty narrative; a story page is still told apart
-        by the story's file key (MemoryCache.key_of goes by the source path).
-        """
-        keys = [self.cache.key_of(story) if self.cache else repr(story) for story in stories]
-        slim = {key: self.slim.get(key) or slim_story(story) for key, story in zip(keys, stories, strict=True)}
-        self.slim = slim
-        return [slim[key][0] for key in keys], {slim[key][0].slug: slim[key][1] for key in keys}
 
     def document(self, page: Page, render: object) -> Document | None:
         """The page's Document to render, or None when its previous HTML stands (the page is then kept).

@@ -41,7 +41,7 @@ from norishiro.format.model import Story
 from norishiro.output import Output
 from norishiro.site.document import Document, fill
 from norishiro.site.errors import error_notice, error_page, with_notice
-from norishiro.site.generate import SiteContext, page_sources, slim_stories
+from norishiro.site.generate import SiteContext, page_sources
 from norishiro.site.home import fill_home, home_parts
 from norishiro.site.story_page import edit_url
 
@@ -108,14 +108,14 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
         log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
         # The search index (every story's text) goes straight to the site folder,
-        # MkDocs having emptied it already; then the stories are kept without their
-        # narratives, which only their own pages need (see slim_stories).
-        # In `mkdocs serve` each story's index parts and slim copy are kept between rebuilds.
+        # MkDocs having emptied it already.  The stories hold their narratives
+        # packed (see check.collection), unpacked by the one page or file that reads them.
+        # In `mkdocs serve` each story's index parts are kept between rebuilds.
         parts = self.incremental.search_parts if self.serving else search.story_parts
         self.output = self.incremental.site_output(config.site_dir) if self.serving else Output(config.site_dir)
         search.write_search_assets(result.stories, self.output.write, parts, self.incremental.postings if self.serving else None)
-        stories, narratives = self.incremental.slim_stories(result.stories) if self.serving else slim_stories(result.stories)
-        self.sources = page_sources(stories, self.ctx, narratives, self.incremental.related if self.serving else None)
+        stories = result.stories
+        self.sources = page_sources(stories, self.ctx, self.incremental.related if self.serving else None)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
         self.sources[editor.PAGE] = lambda: Document.of([editor.editor_page_content()])  # 「物語を書く」
         root = str(self._root(config))
@@ -223,7 +223,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
         if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
-            page.content, page.markdown = None, ""
+            page.content, page.markdown, page.toc = None, "", TableOfContents([])
         output = self.opendata.post_page(output, page) if self.opendata else output
         output = self.incremental.remember(output, page) if self.serving else output
         return with_notice(output, notice)

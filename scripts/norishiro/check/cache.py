@@ -79,13 +79,14 @@ class Cache:
             return False, None, []
         return (True, story, findings) if isinstance(story, Story) else (False, None, [])
 
-    def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True) -> None:
+    def put(self, key: str, story: Story | None, findings: list[Finding], keep_story: bool = True, pickled: bytes | None = None) -> None:
+        """Keep a file's findings and story; `pickled` is the story pickled already, if it was."""
         if any(finding.rule in TODAY_DEPENDENT for finding in findings):
             return  # true today, perhaps not tomorrow: checked again each time
         self.findings[key] = findings
         self.dirty = True
         if story is not None and keep_story:
-            self._write(self._story_path(key), pickle.dumps(story, pickle.HIGHEST_PROTOCOL))
+            self._write(self._story_path(key), pickled or pickle.dumps(story, pickle.HIGHEST_PROTOCOL))
 
     def save(self, keep: set[str] | None = None) -> None:
         """Write the findings index (only the keys in `keep`, when given) and drop other versions."""

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from norishiro.check.cache import Cache, file_key
 from norishiro.check.findings import ERROR, WARNING, Finding
-from norishiro.check.narrative import LazyNarrative
 from norishiro.check.story import check_file, read_no_link, slug_of
 from norishiro.format.model import Story
 
@@ -129,14 +130,14 @@ def check_paths(
 
 
 Checked = tuple[Story | None, list[Finding]]
-Keyed = tuple[str, Story | None, list[Finding]]  # the cache key of the bytes checked ("" when unread), story, findings
+Keyed = tuple[str, bytes | None, list[Finding]]  # the cache key of the bytes checked ("" when unread), story pickled, findings
 
 
 def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> Iterator[Checked]:
     """Each file's (story, findings) in file order, as soon as it is known (progress stays live)."""
     if cache is None:
-        for _, story, found in _check_all(files, want_stories):
-            yield story, found
+        for _, sent, found in _check_all(files, want_stories):
+            yield (pickle.loads(sent) if sent is not None else None), found
         return
     hits: list[Checked | None] = [None] * len(files)
     keys: set[str] = set()
@@ -160,16 +161,25 @@ def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> 
         if hit is not None:
             yield hit
             continue
-        key, story, found = next(misses)
+        key, sent, found = next(misses)
+        story = pickle.loads(sent) if sent is not None else None
         if key:
             keys.add(key)
-            cache.put(key, story, found, keep_story=want_stories)
+            cache.put(key, story, found, keep_story=want_stories, pickled=sent)
         yield story, found
     cache.save(keep=keys)
 
 
 def _check_one(path: str, want_story: bool) -> Keyed:
-    """One file's cache key, findings, and story rendered (a held story keeps its HTML, not its parse) or dropped."""
+    """One file's cache key, findings, and story pickled or none.
+
+    A story is handed on with its narrative rendered and packed (Narrative.packed):
+    a build holds every story, and neither the parse nor three loose copies of
+    the text need to be held.  It is pickled here, where it is checked (in a
+    worker process), once: the same bytes go into the cache, so the process that
+    holds the stories never pickles them (pickling a string keeps a UTF-8 copy
+    of it for as long as the string lives).
+    """
     try:
         data: bytes | None = read_no_link(path)
     except OSError:
@@ -178,9 +188,7 @@ def _check_one(path: str, want_story: bool) -> Keyed:
     key = file_key(path, data) if data is not None else ""
     if story is None or not want_story:
         return key, None, findings
-    if isinstance(story.narrative, LazyNarrative):
-        story.narrative.render()
-    return key, story, findings
+    return key, pickle.dumps(dataclasses.replace(story, narrative=story.narrative.packed()), pickle.HIGHEST_PROTOCOL), findings
 
 
 def _check_all(files: list[str], want_stories: bool) -> Iterator[Keyed]:
@@ -189,7 +197,7 @@ def _check_all(files: list[str], want_stories: bool) -> Iterator[Keyed]:
     Parsing (libyaml, markdown-it-py) and the rules are pure Python work, so a
     collection of thousands of stories is bound by the CPU: each core takes a
     share.  Without stories wanted (the command line), workers send back only
-    findings, not Story objects with their HTML.  Chunks are small enough
+    findings, not Story objects.  Chunks are small enough
     that no core waits long for the other's last one.
     """
     workers = min(os.cpu_count() or 1, 8)

@@ -360,7 +360,7 @@ def read_narrative(body: str, first_line: int, shown: list[Shown] | None = None)
     same parse when first asked for: a check that builds no page never renders.
     """
     tokens, env, problems = _parse(body, first_line, shown)
-    return LazyNarrative(tokens, env), problems
+    return LazyNarrative(tokens, env, body), problems
 
 
 class LazyNarrative(Narrative):
@@ -369,9 +369,10 @@ class LazyNarrative(Narrative):
     Pickled (for the cache, or from a worker process) it is a plain Narrative.
     """
 
-    def __init__(self, tokens: list[Token], env: dict[str, object]) -> None:  # noqa: D107
+    def __init__(self, tokens: list[Token], env: dict[str, object], markdown: str) -> None:  # noqa: D107
         object.__setattr__(self, "_parsed", (tokens, env))
         object.__setattr__(self, "_made", None)
+        object.__setattr__(self, "markdown", markdown)
 
     def render(self) -> LazyNarrative:
         """Render now and let go of the parse (stories held for a site keep only their HTML)."""
@@ -394,16 +395,16 @@ class LazyNarrative(Narrative):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Narrative):
             return NotImplemented
-        return (self.html, self.blocks) == (other.html, other.blocks)
+        return (self.html, self.blocks, self.markdown) == (other.html, other.blocks, other.markdown)
 
     def __hash__(self) -> int:
-        return hash((self.html, self.blocks))
+        return hash((self.html, self.blocks, self.markdown))
 
     def __repr__(self) -> str:
-        return f"Narrative(html={self.html!r}, blocks={self.blocks!r})"
+        return f"Narrative(html={self.html!r}, blocks={self.blocks!r}, markdown={self.markdown!r})"
 
-    def __reduce__(self) -> tuple[type[Narrative], tuple[str, tuple[tuple[str, str], ...]]]:
-        return Narrative, (self.html, self.blocks)
+    def __reduce__(self) -> tuple[type[Narrative], tuple[str, tuple[tuple[str, str], ...], str]]:
+        return Narrative, (self.html, self.blocks, self.markdown)
 
 
 def _parse(body: str, first_line: int, shown: list[Shown] | None) -> tuple[list[Token], dict[str, object], list[Problem]]:

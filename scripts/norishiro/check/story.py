@@ -777,7 +777,6 @@ def build_story(path: str, values: dict[str, Any], source: Source, narrative: Na
         contributor=values.get("contributor"),
         updated=values["updated"],
         tags=tuple(dict.fromkeys(tag for _, _, tag in _valid_items(values, "tags"))),
-        body=source.body,
         body_line=source.body_line,
         sample=bool(values.get("sample", False)),
         narrative=narrative,
