@@ -233,13 +233,11 @@ class ReusingOutput(BufferedOutput):
     def __init__(self, folder: str | Path, previous: Path | None, digests: dict[str, bytes], written: dict[str, bytes]) -> None:
         super().__init__(folder)
         self.previous, self.digests, self.written = previous, digests, written
-        self.reused = 0
 
     def write(self, relative: str, data: bytes) -> str:
         digest = _file_digest(data)
         self.written[relative] = digest
         if self.previous is not None and self.digests.get(relative) == digest and self.move(self.previous / relative, relative):
-            self.reused += 1
             return str(self.path(relative))
         return super().write(relative, data)
 
@@ -285,8 +283,6 @@ class Incremental:
         self.kept: set[str] = set()
         self.moved: set[str] = set()  # kept pages whose previous file was moved back in place
         self.story_site = self.view_site = b""
-        self.search: dict[str, StoryParts] = {}  # by file key
-        self.search_used: set[str] = set()
         self.postings = Postings()
         self.related = RelatedMemory()
         self.templates = TemplateCache()
@@ -326,7 +322,7 @@ class Incremental:
 
     def start(self, root: Path) -> MemoryCache:
         """Start a build (before the check): the checker's cache of this session."""
-        self.search_used, self.memos_used = set(), set()
+        self.memos_used = set()
         if self.cache is None or self.cache.base != root / ".norishiro-cache":
             self.cache = MemoryCache(root)
         return self.cache
@@ -341,18 +337,17 @@ class Incremental:
         self.keys, self.named, self.kept, self.moved = {}, {}, set(), set()
         self.digested = {}
 
+    def key_of(self, story: Story) -> str:
+        """The file key that names this version of the story (MemoryCache.key_of)."""
+        return self.cache.key_of(story) if self.cache else repr(story)
+
     def search_parts(self, story: Story) -> StoryParts:
         """The search index's parts of a story, made once per version of its file."""
-        key = self.cache.key_of(story) if self.cache else repr(story)
-        self.search_used.add(key)
-        parts = self.search.get(key)
-        if parts is None:
-            parts = self.search[key] = story_parts(story)
-        return parts
+        return self.memo("search", story, partial(story_parts, story))
 
     def memo(self, kind: Hashable, story: Story, make: Callable[[], T], /) -> T:
         """format.memo.Memo: what was made for this kind and this version of the story's file, else make()."""
-        key = (kind, self.cache.key_of(story) if self.cache else repr(story))
+        key = (kind, self.key_of(story))
         self.memos_used.add(key)
         if key not in self.memos:
             self.memos[key] = make()
@@ -368,7 +363,7 @@ class Incremental:
         src = page.file.src_uri
         old = self.written.get(src)
         story_page = getattr(render, "inputs", None)
-        key_of = self.cache.key_of if self.cache else repr
+        key_of = self.key_of
         named: bytes | None = None
         if story_page is not None:
             story, related, ctx = story_page()
@@ -428,7 +423,6 @@ class Incremental:
         """The build is done: forget pages that are gone, delete the previous build's files."""
         self.noticed, self.noticing = self.noticing, set()
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
-        self.search = {key: parts for key, parts in self.search.items() if key in self.search_used}
         self.memos = {key: made for key, made in self.memos.items() if key in self.memos_used}
         self.digested = {}
         self.digests, self.files = self.files, {}
