@@ -76,12 +76,13 @@ class RelatedIndex:
                 memory.signature, memory.chosen = signature, {}
 
     def related(self, story: Story) -> list[Related]:
-        chosen = self._memory.chosen.get(story.slug) if self._memory is not None and story.slug in self._keys else None
+        memory = self._memory if story.slug in self._keys else None  # a story outside the index is never remembered
+        chosen = memory.chosen.get(story.slug) if memory is not None else None
         if chosen is not None:
             return [Related(self._stories[slug], reasons) for slug, reasons in chosen]
         found = self._related(story)
-        if self._memory is not None and story.slug in self._keys:
-            self._memory.chosen[story.slug] = [(other.story.slug, other.reasons) for other in found]
+        if memory is not None:
+            memory.chosen[story.slug] = [(other.story.slug, other.reasons) for other in found]
         return found
 
     def _following(self, key: tuple[str, str], slug: str) -> Iterator[Story]:

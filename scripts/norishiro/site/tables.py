@@ -385,13 +385,9 @@ def _resource(table: Table, pub: Publication, folder: str, name: str, title: str
     }
 
 
-def datapackage(stories: Sequence[Story], pub: Publication) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of every CSV file (data/datapackage.json)."""
-    return package_for(tuple(by_prefecture(stories)), pub)
-
-
 def package_for(prefectures: tuple[str, ...], pub: Publication) -> dict[str, Any]:
-    """datapackage() of a collection with stories in these prefectures (romaji, JIS order)."""
+    """The Frictionless Data Package descriptor of every CSV file (data/datapackage.json)
+    of a collection with stories in these prefectures (romaji in JIS order: by_prefecture's keys)."""
     resources = [_resource(table, pub, DATA_DIR, table.name, table.title, "stories") for table in TABLES]
     for romaji in prefectures:
         pref = next(p for p in PREFECTURES if p.romaji == romaji)
