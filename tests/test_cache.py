@@ -27,9 +27,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = collection.check_file
 
-    def counting(path: str, data: bytes | None = None):  # type: ignore[no-untyped-def]
+    def counting(path: str, data: bytes | None = None, want_story: bool = True):  # type: ignore[no-untyped-def]
         seen.append(path)
-        return real(path, data)
+        return real(path, data, want_story)
 
     monkeypatch.setattr(collection, "check_file", counting)
     return seen

@@ -79,3 +79,21 @@ def test_the_samples_read_the_same_without_shortcuts(path: Path) -> None:
     body_line = text.index("\n---", 4)
     body_line = text[:body_line].count("\n") + 3
     assert list(check_privacy(text, 2, body_line)) == _without_shortcuts(text, 2, body_line)
+
+
+# Characters NFKC changes, composes or reorders: full-width and half-width
+# forms, kana voicing marks, circled and squared signs, compatibility
+# ideographs, combining marks, Hangul jamo, and plain text around them.
+FOLDED = st.text(
+    st.one_of(
+        st.sampled_from("あカｶﾞﾟ゙゚（）０９ＡＺ①㉑㍻㈱ﬁ™½é\u0301\u0323\u0958\u1100\u1161\u11a8\u2126\uf900\u2f800 \u3000"),
+        st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs",)),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(FOLDED)
+def test_the_quick_fold_is_the_line_scans_fold(line: str) -> None:
+    assert privacy._fold(line) == privacy._normalise(line)[0]

@@ -184,7 +184,7 @@ def _check_one(path: str, want_story: bool) -> Keyed:
         data: bytes | None = read_no_link(path)
     except OSError:
         data = None  # check_file reads it again and reports why it cannot
-    story, findings = check_file(path, data)
+    story, findings = check_file(path, data, want_story)
     key = file_key(path, data) if data is not None else ""
     if story is None or not want_story:
         return key, None, findings

@@ -25,6 +25,9 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.heading import heading
+from markdown_it.rules_block.paragraph import paragraph
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
@@ -86,6 +89,7 @@ def _make_reader() -> MarkdownIt:
     reader = _Reader("commonmark", {"html": True, "linkify": False, "typographer": False})
     reader.enable(["table", "strikethrough"])
     reader.use(footnote_plugin).use(deflist_plugin).use(admon_plugin)
+    reader.block.ruler.before("table", "lone_line", _lone_line)
     reader.core.ruler.at("inline", _inline)
     # Joined after the checks below, which need escapes and entities apart
     # from the text the writer typed literally.
@@ -119,6 +123,45 @@ def _inline(state: StateCore) -> None:
             md.inline.parse(content, md, state.env, token.children)
         elif content:
             token.children.append(Token("text", "", 0, content=content))
+
+
+def _lone_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's paragraph or heading rule for a line that stands alone, without trying the others first.
+
+    A line of the top level with a blank line (or the end) after it can only be
+    read in a few ways.  The rules that look at the lines after it (table, setext
+    heading, definition list) need the next line to be text, or, for a definition,
+    the line after the blank to start with ":" or "~".  Every other rule starts at
+    an indent or an ASCII mark (# > - * + _ = ` ~ < [ ! ?, or digits and then
+    "." or ")"), so a line that starts with a letter, any non-ASCII character
+    (Japanese prose) or digits followed by anything else is a paragraph, and
+    one that starts with "#" is a heading if it is one at all.  Most blocks of
+    a story are such lines; every other line goes through the whole chain.
+    tests/test_narrative_shortcut.py pins that the tokens are the chain's own.
+    """
+    if state.level != 0 or state.blkIndent != 0 or state.tShift[start] != 0:
+        return False
+    after = start + 1
+    if after < end and not state.isEmpty(after):
+        return False
+    if after + 1 < end:
+        marker = state.bMarks[after + 1] + state.tShift[after + 1]
+        if state.src[marker : marker + 1] in (":", "~"):
+            return False  # maybe a definition list's term
+    line = state.src[state.bMarks[start] : state.eMarks[start]]
+    first = line[0]
+    if first == "#":
+        return heading(state, start, end, silent)
+    if "0" <= first <= "9":
+        if line.lstrip("0123456789")[:1] in (".", ")"):
+            return False  # maybe an ordered list's item
+    elif first.isascii() and not first.isalpha():
+        return False
+    # The chain's setext heading rule, which the paragraph rule follows, leaves
+    # parentType set to "paragraph" when it finds no underline; later rules
+    # read it (whether a list can interrupt a paragraph), so it is set here too.
+    state.parentType = "paragraph"
+    return paragraph(state, start, end, silent)
 
 
 def _render_html_inline(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:

@@ -340,7 +340,7 @@ RULES: tuple[Rule, ...] = (
         Clue(
             "[さ様氏く君ちa-zMDP]",
             rf"(?<={_BEFORE_HONORIFIC}さ)[んま]|(?<={_BEFORE_HONORIFIC}[様氏君])(?!{_KANJI.pattern})|(?<={_BEFORE_HONORIFIC}く)ん|(?<={_BEFORE_HONORIFIC}ち)ゃん"
-            rf"|(?<=[a-z])[\- ]{_NAME_WORDS}"
+            rf"|(?<=[a-z])[\- ]{_NAME_WORDS}(?![A-Za-z])"
             r"|(?<=M)(?:r|rs|s|iss)\.?[ ]|(?<=D)r\.?[ ]|(?<=P)rof\.?[ ]",
         ),
     ),
@@ -448,6 +448,33 @@ def _normalise(line: str) -> tuple[str, list[int] | range]:
     return folded, [index for index, part in enumerate(parts) for _ in part]
 
 
+class _CharFolds(dict[int, str]):
+    """Each character's own NFKC form, by code point, for str.translate: found on first use."""
+
+    LIMIT = 100_000  # distinct characters kept; a hostile file cannot grow it further
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
+def _fold(line: str) -> str:
+    """_normalise(line)'s text, mostly without unicodedata.normalize (slow on a line of Japanese).
+
+    Folding each character by itself gives a text equivalent to the line; if
+    that text is in NFKC, it is the line's NFKC form (there is only one), and
+    it is what _normalise gives too, whether it folds the line whole or
+    character by character.
+    """
+    folded = line.translate(_CHAR_FOLDS)
+    return folded if unicodedata.is_normalized("NFKC", folded) else _normalise(line)[0]
+
+
 def _outermost(spans: Iterator[Span]) -> list[Span]:
     """Spans in line order, leaving out those inside or overlapping an earlier, longer one."""
     kept: list[Span] = []
@@ -486,7 +513,7 @@ _LITERAL_GATE = re.compile(
     r"|丁目|町\d" + "".join(rf"|{place}\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d" for place in "町市区村郡")  # W204
     + rf"|さ(?<={_BEFORE_HONORIFIC}さ)[んま]|く(?<={_BEFORE_HONORIFIC}く)ん|ち(?<={_BEFORE_HONORIFIC}ち)ゃん"  # W206
     + "".join(rf"|{kanji}(?<={_BEFORE_HONORIFIC}{kanji})(?!{_KANJI.pattern})" for kanji in "様氏君")
-    + rf"|-{_NAME_WORDS}| {_NAME_WORDS}|Mr|Ms|Miss|Dr|Prof"
+    + rf"|-{_NAME_WORDS}(?![A-Za-z])| {_NAME_WORDS}(?![A-Za-z])|Mr|Ms|Miss|Dr|Prof"
     r"|歳|才" + "".join(rf"|\{paren}(?<=[性児子年女親娘男徒童]\{paren})|\{paren}(?<=[性児子年女親娘男徒童]\s\{paren})" for paren in "(（")  # W207
     + r"|生年月日|誕生日|日\s?(?:生|産まれ|出生)"  # W208
     r"|年\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"  # W209
@@ -567,7 +594,7 @@ def _candidates(text: str, lines: list[str]) -> list[int]:
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         folded = text  # then so is every line, and _normalise leaves each as it is
     else:
-        folded = "\n".join([line if unicodedata.is_normalized("NFKC", line) else _normalise(line)[0] for line in lines])
+        folded = "\n".join([line if unicodedata.is_normalized("NFKC", line) else _fold(line) for line in lines])
         if folded.count("\n") != len(lines) - 1:  # a character folded into a line break
             return list(range(1, len(lines) + 1))
     found = {number for number, line in enumerate(lines, start=1) if "norishiro" in line} if "norishiro" in text else set()

@@ -293,7 +293,7 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
         return _wrong_type(ctx, key, where, node)
     values: dict[str, Any] = {}
     present: set[str] = set()
-    children = _children(key)
+    children, required, required_names = _children(key)
     front_line = ctx.source.front_line
     parent = where.name
     # Once per key of every file: ctx.at, _text and is_null written out.
@@ -313,8 +313,8 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
                 values[name] = INVALID
             continue  # an empty optional key counts as absent
         values[name] = VALUE_CHECKS[child.type](ctx, child, Where(line, col, child_name), value_node)
-    for child in key.children:
-        if child.required and child.name not in present:
+    for child in required if not present.issuperset(required_names) else ():
+        if child.name not in present:
             example = f"。例: {child.name}: {child.example}" if child.example else ""
             inside = f"{parent} の中に" if parent else ""
             ctx.report(where.line, where.col, "S101", f"必須の項目 {child.name}（{child.label}）がありません（{inside}{child.name}: を書き足してください{example}）")
@@ -322,17 +322,22 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     return values
 
 
-_CHILDREN: dict[int, tuple[Key, dict[str, Key]]] = {}  # holding the key keeps its id from being reused
+_Children = tuple[dict[str, Key], tuple[Key, ...], frozenset[str]]
+_CHILDREN: dict[int, tuple[Key, _Children]] = {}  # holding the key keeps its id from being reused
 
 
-def _children(key: Key) -> dict[str, Key]:
-    """key.child as a table (the first of each name, as key.child finds it), made once per key."""
+def _children(key: Key) -> _Children:
+    """A key's children, made once per key: a table by name, the required ones, and their names.
+
+    The table holds the first child of each name, as key.child finds it.
+    """
     entry = _CHILDREN.get(id(key))
     if entry is None:
         table: dict[str, Key] = {}
         for child in key.children:
             table.setdefault(child.name, child)
-        entry = _CHILDREN[id(key)] = (key, table)
+        required = tuple(child for child in key.children if child.required)
+        entry = _CHILDREN[id(key)] = (key, (table, required, frozenset(child.name for child in required)))
     return entry[1]
 
 
@@ -677,8 +682,8 @@ def read_no_link(path: str) -> bytes:
         os.close(descriptor)
 
 
-def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list[Finding]]:
-    """Check one story file; return its Story (when error-free) and findings."""
+def check_file(path: str, data: bytes | None = None, want_story: bool = True) -> tuple[Story | None, list[Finding]]:
+    """Check one story file; return its Story (when error-free and wanted) and findings."""
     if data is None:
         try:
             data = read_no_link(path)
@@ -717,7 +722,7 @@ def check_file(path: str, data: bytes | None = None) -> tuple[Story | None, list
     for line, col, rule_id, severity, message in typed:
         ctx.report(line, col, rule_id, message, severity)
     findings = sorted(set(source.findings), key=lambda f: (f.line, f.col, f.rule, f.message))
-    if any(f.severity == ERROR for f in findings):
+    if not want_story or any(f.severity == ERROR for f in findings):
         return None, findings
     return build_story(path, values, source, narrative), findings
 
