@@ -43,7 +43,8 @@ def test_a_population_of_5000_digits_is_a_finding_in_japanese_not_a_traceback(tm
 @pytest.mark.parametrize(
     ("text", "shows"),
     [("\u200b\u200b", False), ("\u3000", False), ("\ufeff\u2060\u200d", False), (" \u00a0\u3164", False), ("\u2800", False),
-     ("A", True), ("会議", True), ("\u200bA", True), ("〇", True)],
+     ("\u3164", False), ("\u115f\u1160", False), ("\uffa0", False),
+     ("A", True), ("会議", True), ("\u200bA", True), ("〇", True), ("1", True), ("\u3164A", True)],
 )
 def test_visible(text: str, shows: bool) -> None:
     assert visible(text) is shows

@@ -155,6 +155,9 @@ def _integer_text(text: str) -> str:
 
 def visible(text: str) -> bool:
     """Whether the text shows anything: not only spaces (U+3000 too), zero-width and format characters."""
+    first = text[:1]
+    if first.isalnum() and first not in _BLANK_LETTERS:  # the usual answer: letters, kana, kanji and digits show
+        return True
     return any(not char.isspace() and char not in _BLANK_LETTERS and unicodedata.category(char) not in _UNSEEN_CATEGORIES for char in text)
 
 

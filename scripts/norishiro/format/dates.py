@@ -9,6 +9,7 @@ the text people typed.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -152,7 +153,13 @@ def parse_period(value: object) -> Period:
     """Read a `when` value (str, int or date) as a Period, or raise DateError."""
     if isinstance(value, date):
         return Period(value, value, "day", None, value.isoformat())
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return _parse_written(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_written(value: str) -> Period:
+    """A written `when` value as a Period: kept, since a collection names the same years and months again and again."""
+    text = unicodedata.normalize("NFKC", value).strip()
     match = _JAPANESE.match(text) or _NUMERIC.match(text)
     if match is None:
         raise DateError(f"「{value}」は日付として読めません")
@@ -160,19 +167,19 @@ def parse_period(value: object) -> Period:
     era = groups["era"]
     if era is not None and era.lower() in _ERA_INITIALS:
         era = _ERA_INITIALS[era.lower()]
-    year = _western_year(era, groups["year"], str(value))
+    year = _western_year(era, groups["year"], value)
     month = int(groups["month"]) if groups["month"] else None
     day = int(groups["day"]) if groups["day"] else None
     if groups.get("fy"):
-        period = Period(date(year, 4, 1), date(year + 1, 3, 31), "fiscal_year", era, str(value))
+        period = Period(date(year, 4, 1), date(year + 1, 3, 31), "fiscal_year", era, value)
     elif month is None:
-        period = Period(date(year, 1, 1), date(year, 12, 31), "year", era, str(value))
+        period = Period(date(year, 1, 1), date(year, 12, 31), "year", era, value)
     else:
         if not 1 <= month <= 12:
             raise DateError(f"「{value}」の月 {month} はありません（1〜12）", impossible=True)
         if day is None:
             last = calendar.monthrange(year, month)[1]
-            period = Period(date(year, month, 1), date(year, month, last), "month", era, str(value))
+            period = Period(date(year, month, 1), date(year, month, last), "month", era, value)
         else:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
@@ -181,9 +188,9 @@ def parse_period(value: object) -> Period:
                     impossible=True,
                 )
             day_value = date(year, month, day)
-            period = Period(day_value, day_value, "day", era, str(value))
+            period = Period(day_value, day_value, "day", era, value)
     if era is not None:
-        _check_inside_era(era, period, str(value))
+        _check_inside_era(era, period, value)
     return period
 
 
