@@ -55,7 +55,7 @@ _BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][-+0-9]*\s*(?:#.*)?$")
 _constructor = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 _resolver = yaml.resolver.Resolver()
-NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 @dataclass
@@ -441,7 +441,7 @@ def _find_duplicate_keys(source: Source, root: yaml.Node) -> None:
 
 def is_null(node: yaml.Node) -> bool:
     """An empty value: `key:` alone, `~` or `null` (unquoted)."""
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip() in NULLS
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value.strip() in _NULLS
 
 
 def scalar(node: yaml.ScalarNode) -> Any:

@@ -26,7 +26,7 @@ from yaml import ScalarNode
 from norishiro.check import names, privacy
 from norishiro.check.findings import ERROR, WARNING, Finding
 from norishiro.check.narrative import Shown, read_narrative
-from norishiro.check.source import NULLS, Source, is_null, read_source, scalar
+from norishiro.check.source import Source, is_null, read_source, scalar
 from norishiro.format.codes import read_code
 from norishiro.format.dates import DateError, Period, parse_day, parse_period
 from norishiro.format.keys import (
@@ -299,7 +299,7 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
     children, required, required_names = _children(key)
     front_line = ctx.source.front_line
     parent = where.name
-    # Once per key of every file: ctx.at, _text and is_null written out.
+    # Once per key of every file: ctx.at and _text written out.
     for key_node, value_node in node.value:
         mark = key_node.start_mark
         line, col = mark.line + front_line, mark.column + 1
@@ -310,7 +310,7 @@ def check_mapping(ctx: Context, key: Key, where: Where, node: yaml.Node) -> Any:
             continue
         present.add(name)
         child_name = f"{parent}.{name}" if parent else name
-        if isinstance(value_node, ScalarNode) and not value_node.style and value_node.value.strip() in NULLS:
+        if is_null(value_node):
             if child.required:
                 ctx.report(line, col, "S104", f"{child_name}（{child.label}）が空です（{child.help or '内容を書いてください'}" + (f"。例: {child_name.rsplit('.', 1)[-1]}: {child.example}" if child.example else "") + "）")
                 values[name] = INVALID
