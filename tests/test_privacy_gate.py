@@ -9,15 +9,16 @@ patterns look for.
 
 from __future__ import annotations
 
-import dataclasses
+import sys
 from pathlib import Path
 
 import pytest
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from norishiro.check import privacy
-from norishiro.check.privacy import RULES, Clue, check_privacy
+from norishiro.check.privacy import RULES, check_privacy
 
 SAMPLES = Path(__file__).resolve().parent.parent / "stories"
 
@@ -43,14 +44,10 @@ DETAILS = (
 )
 texts = st.lists(st.sampled_from(PIECES + DETAILS), max_size=40).map("".join)
 
-EVERYWHERE = Clue(r"[\s\S]", "")
-
-
 def _without_shortcuts(text: str, front_line: int, body_line: int) -> list[privacy.Problem]:
     """check_privacy reading every line with every rule's patterns."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(privacy, "RULES", tuple(dataclasses.replace(rule, clue=EVERYWHERE) for rule in RULES))
-        patch.setattr(privacy, "_any_clue", lambda text: True)
+        patch.setattr(privacy, "_rules_with_clues", lambda folded: RULES)
         patch.setattr(privacy, "_candidates", lambda text, lines: list(range(1, len(lines) + 1)))
         return list(check_privacy(text, front_line, body_line))
 
@@ -67,10 +64,11 @@ def test_the_shortcuts_lose_nothing(text: str, front_lines: int) -> None:
 def test_each_clue_is_in_every_match_of_its_rule(text: str) -> None:
     for line in text.split("\n"):
         folded, _ = privacy._normalise(line)
+        with_clues = privacy._rules_with_clues(folded)
         for rule in RULES:
             if any(True for _ in rule.find(folded)):
-                assert rule.clue.search(folded), (rule.id, folded)
-                assert privacy._any_clue(folded), (rule.id, folded)
+                assert re2.compile(privacy._re2_syntax(rule.clue)).search(privacy._utf8(folded)), (rule.id, folded)
+                assert rule in with_clues, (rule.id, folded)
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.md")), ids=lambda path: path.stem)
@@ -97,3 +95,24 @@ FOLDED = st.text(
 @given(FOLDED)
 def test_the_quick_fold_is_the_line_scans_fold(line: str) -> None:
     assert privacy._fold(line) == privacy._normalise(line)[0]
+
+
+ALL_CHARACTERS = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+
+
+def _re2_finds(pattern: str) -> set[str]:
+    return {match.group().decode() for match in re2.compile(privacy._re2_syntax(pattern)).finditer(ALL_CHARACTERS.encode())}
+
+
+def test_the_clues_digits_are_at_least_the_rules_digits() -> None:
+    """The clues' \\p{Nd} (RE2's Unicode tables) has every character re's \\d matches."""
+    assert {char for char in ALL_CHARACTERS if char.isdecimal()} <= _re2_finds(privacy._D)
+
+
+def test_the_clues_spaces_are_the_rules_spaces() -> None:
+    assert _re2_finds(privacy._S) == {char for char in ALL_CHARACTERS if char.isspace()}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_each_clue_is_valid_re2(rule: privacy.Rule) -> None:
+    assert re2.compile(privacy._re2_syntax(rule.clue)).search(b"") is None

@@ -113,14 +113,29 @@ _FULL_NAME = re.compile(
 # the first does not end like a place, an organisation or a role (架空市 福祉課).
 _SPACED_NAME = re.compile(rf"(?<![{_KANJI_CHARS}])(?P<family>[{_KANJI_CHARS}]{{2,4}}) (?P<given>[{_KANJI_CHARS}]{{2,3}})(?![{_KANJI_CHARS}])")
 NOT_FAMILY_ENDINGS = frozenset("都道府県市町村区郡課係室所部局会園校院館署庁協社団組店業員師士者長官主職民家党界")
-# A space between two kanji (before NFKC too), the first not ending a place or
-# a role (架空市 福祉課): what _SPACED_NAME needs (a family name before the space,
-# such as 中村 健一, is CLUE's).  Found from the space: the regex engine skips
-# straight to spaces, where starting from any kanji it would stop at most characters.
-SPACED_CLUE = re.compile(
-    rf"[ \u3000](?<=[{_KANJI_CHARS}][ \u3000])(?<![{''.join(sorted(NOT_FAMILY_ENDINGS))}][ \u3000])(?=[{_KANJI_CHARS}])"
+
+
+def _kanji_class_without(left_out: Iterable[str]) -> str:
+    """The body of a character class of the kanji but `left_out` (RE2 has no class subtraction)."""
+    ranges = [tuple(map(ord, piece.split("-"))) if "-" in piece else (ord(piece),) * 2 for piece in re.findall(r".-.|.", _KANJI_CHARS)]
+    gaps = sorted(map(ord, left_out))
+    body = []
+    for low, high in ranges:
+        for gap in [code for code in gaps if low <= code <= high] + [high + 1]:
+            if low < gap:
+                body.append(f"{chr(low)}-{chr(gap - 1)}")
+            low = gap + 1
+    return "".join(body)
+
+
+# W213's clue, in RE2's syntax (check/privacy.py reads it): a common family name
+# and a kanji (中村健一, 中村 健一), or two kanji with a space between, the first
+# not ending a place or a role (架空市 福祉課): what _SPACED_NAME needs.
+# Before NFKC too, where 　 is the space.
+CLUE = (
+    rf"(?:{_alternation(FAMILY_NAMES)})[ \x{{3000}}]?[{_KANJI_CHARS}]"
+    rf"|[{_kanji_class_without(NOT_FAMILY_ENDINGS)}][ \x{{3000}}][{_KANJI_CHARS}]"
 )
-CLUE = re.compile(rf"(?:{_alternation(FAMILY_NAMES)})[ \u3000]?[{_KANJI_CHARS}]")  # before NFKC: 　 is a space after it
 
 
 def is_given_name(given: str) -> bool:

@@ -31,6 +31,8 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+import re2
+
 from norishiro.check import names
 from norishiro.check.findings import WARNING
 
@@ -253,125 +255,85 @@ find_car_plates = _regex_finder(
 
 
 @dataclass(frozen=True)
-class Clue:
-    """A cheap test for a rule: without a match of it on a line, `find` cannot match there.
-
-    Each clue is a part that every pattern of its rule must contain, written
-    as a first character (a character class) and what may follow it (where
-    several first characters lead to different continuations, each
-    continuation starts by looking back at its own: `(?<=〒)`).  Starting with
-    a character class lets the regex engine skip straight to those characters;
-    tests/test_privacy_gate.py checks every clue against its rule's `find`.
-    """
-
-    first: str  # a character class, e.g. "[0(+〇零]"
-    rest: str
-
-    @functools.cached_property
-    def pattern(self) -> re.Pattern[str]:
-        return re.compile(f"{self.first}(?:{self.rest})")
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
-
-
-@dataclass(frozen=True)
-class Clues:
-    """Patterns tried one after another (W213's): a match of any one is the clue.
-
-    Cheaper than one alternation of them, whose first characters the regex
-    engine cannot skip to, so that it would be tried at every position.
-    """
-
-    patterns: tuple[re.Pattern[str], ...]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        for pattern in self.patterns:
-            match = pattern.search(text)
-            if match is not None:
-                return match
-        return None
-
-
-@dataclass(frozen=True)
 class Rule:
     id: str
     name: str  # what the rule looks for, for the docs' table
     suspect: str  # 「…」は{suspect}の可能性があります
     advice: str  # what to write instead
     find: Callable[[str], Iterator[Span]]
-    clue: Clue | Clues  # a Clue, or W213's own patterns (its trie of family names; a space between kanji)
+    clue: str  # RE2 syntax: a line without a match of it has no match of `find` (see _GATE)
 
 
 _NAME_WORDS = "(?:san|sama|kun|chan|shi|sensei)"
+# The clues are RE2 patterns (so that one scan of a file tries them all at
+# once, see _GATE), and RE2's \d and \s are ASCII: these are Python's.
+_D = r"\p{Nd}"  # re's \d: Unicode decimal digits
+_SPACES = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # re's \s: str.isspace
+_S = f"[{_SPACES}]"
 RULES: tuple[Rule, ...] = (
     Rule(
         "W201", "電話番号", "電話番号",
         "電話番号は書かないでください。窓口を紹介するなら「市の福祉総合相談課」のように名前で書きます", find_phones,
-        Clue(
-            "[0(+〇零]",
-            rf"(?<=0)(?<![\d{_HY_CHARS}]0)\d{{1,4}}[\s(){_HY_CHARS}]|(?<=0)(?<!\d0)\d{{9}}|(?<=0)(?<![\d.]0)\d{{1,4}}\.\d"
-            r"|(?<=\()0|(?<=\+)81|(?<=[〇零])",
-        ),
+        rf"(?:^|[^{_D}{_HY_CHARS}])0{_D}{{1,4}}[{_SPACES}(){_HY_CHARS}]|(?:^|[^{_D}])0{_D}{{9}}|(?:^|[^{_D}.])0{_D}{{1,4}}\.{_D}"
+        r"|\(0|\+81|[〇零]",
     ),
     Rule(
         "W202", "メールアドレス（[at] などでぼかしたものも）", "メールアドレス", "メールアドレスは書かないでください", find_emails,
-        Clue(
-            "[@\\[(<{（【aAアあ]",
-            r"(?<=@)|(?<=[\[(<{（【])\s?(?:at|AT|At|アット)|(?<=a)t(?<=\sat)\s|(?<=A)T(?<=\sAT)\s|(?<=ア)ットマーク|(?<=あ)っとまーく",
-        ),
+        rf"@|[\[(<{{（【]{_S}?(?:at|AT|At|アット)|{_S}(?:at|AT){_S}|アットマーク|あっとまーく",
     ),
     Rule(
         "W203", "郵便番号", "郵便番号",
         "郵便番号は書かないでください。場所は「市の中心部」「山あいの地区」のようにぼかします", find_postal_codes,
-        Clue(r"[〒\d]", rf"(?<=〒)|(?<=\d)\d\d{_HY}\d{{4}}"),
+        rf"〒|{_D}{{3}}{_HY}{_D}{{4}}",
     ),
     Rule(
         "W204", "丁目・番地・号や 1-2-3 の形の住所", "住所",
         "住所は書かないでください。「駅に近い住宅地」のようにぼかします", find_addresses,
-        Clue(r"[丁\d町市区村郡]", rf"(?<=丁)目|(?<=\d)\s?番|(?<=[町市区村郡])\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d|(?<=町)\d"),
+        rf"丁目|{_D}{_S}?番|[町市区村郡].{{0,12}}?{_D}{{1,4}}{_HY}{_D}{{1,4}}{_HY}{_D}|町{_D}",
     ),
     Rule(
         "W205", "12桁の数字（個人番号）", "個人番号（マイナンバー）", "個人番号や各種の番号は書かないでください", find_personal_numbers,
-        Clue(r"[\d]", rf"\d{{3}}(?:\s|{_HY})?\d{{4}}"),
+        rf"{_D}{{4}}(?:{_S}|{_HY})?{_D}{{4}}",
     ),
     Rule(
         "W206", "さん・様・氏・くん・君・ちゃん の付いた名前、Tanaka-san・Mr. Tanaka", "実名", "Aさん のような仮名にしてください", find_names,
-        Clue(
-            "[さ様氏く君ちa-zMDP]",
-            rf"(?<={_BEFORE_HONORIFIC}さ)[んま]|(?<={_BEFORE_HONORIFIC}[様氏君])(?!{_KANJI.pattern})|(?<={_BEFORE_HONORIFIC}く)ん|(?<={_BEFORE_HONORIFIC}ち)ゃん"
-            rf"|(?<=[a-z])[\- ]{_NAME_WORDS}(?![A-Za-z])"
-            r"|(?<=M)(?:r|rs|s|iss)\.?[ ]|(?<=D)r\.?[ ]|(?<=P)rof\.?[ ]",
-        ),
+        rf"{_BEFORE_HONORIFIC}(?:さ[んま]|くん|ちゃん|[様氏君](?:[^{_KANJI.pattern[1:-1]}]|$))|[a-z][\- ]{_NAME_WORDS}(?:[^A-Za-z]|$)"
+        r"|M(?:r|rs|s|iss)\.? |Dr\.? |Prof\.? ",
     ),
     Rule(
         "W207", "ちょうどの年齢と性別の組み合わせ（45歳男性、女性（72歳））", "個人を特定できる年齢と性別",
         "年齢は「40代」「10代前半」のように年代で書いてください", find_ages_with_sex,
-        Clue(r"[\d〇一二三四五六七八九十百性児子年女親娘男徒童]", r"(?<=[\d〇一二三四五六七八九十百])\s?[歳才]|(?<=[性児子年女親娘男徒童])\s?[(（]"),
+        rf"[{_D}〇一二三四五六七八九十百]{_S}?[歳才]|[性児子年女親娘男徒童]{_S}?[(（]",
     ),
     Rule(
         "W208", "生年月日", "生年月日", "生年月日は書かないでください。年齢は「70代」のように年代で書きます",
-        find_birth_dates, Clue(r"[生\d日]", r"(?<=生)年月日|(?<=生)日|(?<=[\d日])\s?(?:生|産まれ|出生)"),
+        find_birth_dates,
+        rf"生年月日|生日|[{_D}日]{_S}?(?:生|産まれ|出生)",
     ),
     Rule(
         "W209", "学校名と学年・組", "学校と学級", "学校は「市内の小学校」、学年は「小学校の高学年」のようにぼかしてください",
-        find_school_classes, Clue("[年]", r"\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"),
+        find_school_classes,
+        rf"年{_S}?[{_D}A-Za-z一二三四五六七八九十]{{1,2}}{_S}?組",
     ),
     Rule(
         "W210", "病院名と病棟", "病院と病棟", "病院は「地域の病院」のように、病棟は書かずにぼかしてください",
-        find_hospital_wards, Clue("[病]", "棟"),
+        find_hospital_wards,
+        "病棟",
     ),
     Rule(
         "W211", "ケース番号・保険証番号・口座番号などの番号", "記録や口座の番号", "ケース番号、保険証や口座の番号は書かないでください",
-        find_record_numbers, Clue("[番N№普当]", "(?<=番)号|(?<=N)[oO]|(?<=№)|(?<=普)通|(?<=当)座"),
+        find_record_numbers,
+        "番号|N[oO]|№|普通|当座",
     ),
     Rule(
         "W212", "自動車のナンバー", "自動車のナンバー", "車のナンバーは書かないでください（「車で送迎した」のように書きます）",
-        find_car_plates, Clue(r"[\d]", r"\s?[\u3041-\u3093]\s?[\d・･]"),
+        find_car_plates,
+        rf"{_D}{_S}?[\u3041-\u3093]{_S}?[{_D}・･]",
     ),
     Rule(
         "W213", "さん などの付かないフルネーム（山田花子、佐藤 健一）", "実名",
-        "Aさん のような仮名にしてください", names.find_full_names, Clues((names.CLUE, names.SPACED_CLUE)),
+        "Aさん のような仮名にしてください", names.find_full_names,
+        names.CLUE,
     ),
 )
 
@@ -488,55 +450,45 @@ def _marker(rule_id: str, in_front: bool) -> str:
     return f"# norishiro: ok {rule_id}" if in_front else f"<!-- norishiro: ok {rule_id} -->"
 
 
-# A text without any rule's clue needs no closer look.  Three patterns stand
-# for all the clues, each written so that the regex engine skips straight to
-# the characters it can start with (one alternation of the clues as they are
-# would be tried at every position): _DIGIT_GATE starts with a digit, every
-# alternative of _LITERAL_GATE with a literal character, and W213's clues (a
-# trie of family names; two kanji with a space between) are their own.  Every clue match contains a match of one
-# of them (each alternative is a clue rewritten, or something looser;
-# tests/test_privacy_gate.py checks it).
-_DIGIT_GATE = re.compile(
-    rf"\d(?:(?<=0)(?<![\d{_HY_CHARS}]0)\d{{1,4}}[\s(){_HY_CHARS}]|(?<=0)(?<!\d0)\d{{9}}|(?<=0)(?<![\d.]0)\d{{1,4}}\.\d"  # W201
-    rf"|\d\d{_HY}\d{{4}}"  # W203
-    r"|\s?番"  # W204
-    rf"|\d{{3}}(?:\s|{_HY})?\d{{4}}"  # W205
-    r"|\s?[歳才]"  # W207
-    r"|\s?(?:生|産まれ|出生)"  # W208
-    r"|\s?[\u3041-\u3093]\s?[\d・･])"  # W212
-)
-_LITERAL_GATE = re.compile(
-    r"\(0|\+81|〇|零"  # W201
-    + "".join(rf"|\{bracket}\s?(?:at|AT|At|アット)" for bracket in "[(<{（【")
-    + r"|@|at(?<=\sat)\s|AT(?<=\sAT)\s|アットマーク|あっとまーく"  # W202
-    r"|〒"  # W203
-    r"|丁目|町\d" + "".join(rf"|{place}\D{{0,12}}?\d{{1,4}}{_HY}\d{{1,4}}{_HY}\d" for place in "町市区村郡")  # W204
-    + rf"|さ(?<={_BEFORE_HONORIFIC}さ)[んま]|く(?<={_BEFORE_HONORIFIC}く)ん|ち(?<={_BEFORE_HONORIFIC}ち)ゃん"  # W206
-    + "".join(rf"|{kanji}(?<={_BEFORE_HONORIFIC}{kanji})(?!{_KANJI.pattern})" for kanji in "様氏君")
-    + rf"|-{_NAME_WORDS}(?![A-Za-z])| {_NAME_WORDS}(?![A-Za-z])|Mr|Ms|Miss|Dr|Prof"
-    r"|歳|才" + "".join(rf"|\{paren}(?<=[性児子年女親娘男徒童]\{paren})|\{paren}(?<=[性児子年女親娘男徒童]\s\{paren})" for paren in "(（")  # W207
-    + r"|生年月日|誕生日|日\s?(?:生|産まれ|出生)"  # W208
-    r"|年\s?[\dA-Za-z一二三四五六七八九十]{1,2}\s?組"  # W209
-    r"|病棟|番号|No|NO|№|普通|当座"  # W210, W211
-)
+def _re2_syntax(pattern: str) -> bytes:
+    """`pattern` with its \\uXXXX escapes (shared with the re patterns above) written as RE2 writes them."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", r"\\x{\1}", pattern).encode()
 
 
-_GATES = (_DIGIT_GATE, _LITERAL_GATE, names.CLUE, names.SPACED_CLUE)
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 64 << 20  # room for the lazily built DFA of all clues: in RE2's 8 MB it falls back to slower ways
+_RE2_OPTIONS.never_capture = True
+
+# All rules' clues in one pattern: RE2 runs a DFA, so a file is scanned once
+# for all of them at a few instructions a character (Python's re tries an
+# alternation at every position, and stops at most characters of Japanese
+# text).  _CLUES tells which rules' clues a line has.
+_GATE = re2.compile(_re2_syntax("(?m)" + "|".join(f"(?:{rule.clue})" for rule in RULES)), _RE2_OPTIONS)
+_CLUES = re2.Set.SearchSet(_RE2_OPTIONS)
+for _rule in RULES:
+    _CLUES.Add(_re2_syntax("(?m)" + _rule.clue))
+_CLUES.Compile()
 
 
-def _any_clue(text: str) -> bool:
-    return any(gate.search(text) is not None for gate in _GATES)
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "replace")  # a lone surrogate (from JSON) is a "?" to the clues, as it is no digit or kanji to the rules
+
+
+def _rules_with_clues(folded: str) -> Sequence[Rule]:
+    """The rules whose clue the (folded) line has, in order."""
+    data = _utf8(folded)
+    if _GATE.search(data) is None:
+        return ()
+    found = _CLUES.Match(data)
+    # RE2's Set answers nothing when its DFA runs out of memory; the gate has matched, so read every rule then.
+    return [RULES[index] for index in sorted(found)] if found else RULES
 
 
 def check_line(line: str, line_number: int, in_front: bool, in_value: InValue | None = None) -> Iterator[Problem]:
     scanned, accepted = _accepted(line, in_front, in_value, line_number)
     folded, origin = _normalise(scanned)
-    if not _any_clue(folded):
-        return
     reported: list[Span] = []  # a match inside an earlier rule's match is the same text: (03)123-4567 is no postal code
-    for rule in RULES:
-        if not rule.clue.search(folded):
-            continue
+    for rule in _rules_with_clues(folded):
         spans = [span for span in _outermost(rule.find(folded)) if not any(a <= span[0] and span[1] <= b for a, b in reported)]
         reported += spans
         if rule.id in accepted:
@@ -584,12 +536,13 @@ def check_privacy(text: str, front_line: int, body_line: int, in_value: InValue 
 def _candidates(text: str, lines: list[str]) -> list[int]:
     """The numbers of the lines that check_line could find something on, in order.
 
-    Three scans of the whole file instead of one per line and rule.  They read
-    each line folded as check_line folds it, but not blanked: a line with an
-    accept marker is always a candidate, and blanking a front-matter key cannot
-    make a clue match (the key is a prefix of ASCII letters, digits and `_`, and
-    the colon after it is followed by a space).  A match may run over a line
-    break (`\\s`); every line it touches counts.
+    One scan of the whole file instead of one per line.  It reads each line
+    folded as check_line folds it, but not blanked: a line with an accept
+    marker is always a candidate, and blanking a front-matter key cannot make
+    a clue match (the key is a prefix of ASCII letters, digits and `_`, and
+    the colon after it is followed by a space).  A match may start at the end
+    of the line before (the character before a clue's first one, `[^\\d]0`)
+    or run over a line break (`\\s`); every line it touches counts.
     """
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         folded = text  # then so is every line, and _normalise leaves each as it is
@@ -598,15 +551,17 @@ def _candidates(text: str, lines: list[str]) -> list[int]:
         if folded.count("\n") != len(lines) - 1:  # a character folded into a line break
             return list(range(1, len(lines) + 1))
     found = {number for number, line in enumerate(lines, start=1) if "norishiro" in line} if "norishiro" in text else set()
-    for gate in _GATES:
-        # Line numbers counted on from the previous match (matches come in
-        # order): a clue is rare, a line break is not, so breaks are not listed.
-        position, number = 0, 1
-        for match in gate.finditer(folded):
-            start, end = match.start(), max(match.end() - 1, match.start())
-            number += folded.count("\n", position, start)
-            last = number + folded.count("\n", start, end)
-            found.update(range(number, last + 1))
-            position = start
+    data = _utf8(folded)
+    # Line numbers counted on from the previous match: a clue is rare, a line
+    # break is not, so breaks are not listed.  After a match the scan goes on
+    # from the next line: this one is a candidate already.
+    position, number = 0, 1
+    while (match := _GATE.search(data, position)) is not None:
+        start, end = match.start(), max(match.end() - 1, match.start())
+        number += data.count(b"\n", position, start)
+        found.update(range(number, number + data.count(b"\n", start, end) + 1))
+        position = data.find(b"\n", start) + 1
+        if position == 0:
+            break
+        number += 1
     return sorted(found)
-
