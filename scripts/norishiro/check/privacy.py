@@ -128,8 +128,12 @@ def _not_a_name(line: str, match: re.Match[str], script: str, run: str, start: i
     return honorific not in _KANA_HONORIFICS or run.startswith(("お", "ご")) or run.endswith(HIRAGANA_ALLOWED)
 
 
+# Romanised family words that take -san as お母さん does (okaa-san), not names.
+ROMAJI_ALLOWED = ("okaa", "otou", "obaa", "ojii", "oba", "oji", "onee", "onii", "nee", "nii", "mina", "oku", "oyome", "oisha")
 _ROMAJI_NAME = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z]{2,}[\- ](?:san|sama|kun|chan|shi|sensei)(?![A-Za-z])"
+    rf"|(?<![A-Za-z])(?!(?:{'|'.join(ROMAJI_ALLOWED)})-)[a-z]{{3,}}-(?:san|sama|kun|chan)(?![A-Za-z])"  # tanaka-san
+    r"|(?<![A-Za-z])[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})? ?(?:さん|さま|様|氏|くん|君|ちゃん)"  # Nguyenさん, Taro Yamada さん
     r"|(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?[ ]+[A-Z][a-z]{2,}(?:[ ]+[A-Z][a-z]{2,})?(?![A-Za-z])"
 )
 
@@ -296,8 +300,9 @@ RULES: tuple[Rule, ...] = (
         rf"{_D}{{4}}(?:{_S}|{_HY})?{_D}{{4}}",
     ),
     Rule(
-        "W206", "さん・様・氏・くん・君・ちゃん の付いた名前、Tanaka-san・Mr. Tanaka", "実名", "Aさん のような仮名にしてください", find_names,
+        "W206", "さん・様・氏・くん・君・ちゃん の付いた名前、Tanaka-san・Mr. Tanaka・Nguyenさん", "実名", "Aさん のような仮名にしてください", find_names,
         rf"{_BEFORE_HONORIFIC}(?:さ[んま]|くん|ちゃん|[様氏君](?:[^{_KANJI.pattern[1:-1]}]|$))|[a-z][\- ]{_NAME_WORDS}(?:[^A-Za-z]|$)"
+        r"|[a-z] ?(?:さ[んま]|くん|ちゃん|[様氏君])"
         r"|M(?:r|rs|s|iss)\.? |Dr\.? |Prof\.? ",
     ),
     Rule(
