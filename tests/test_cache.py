@@ -59,6 +59,17 @@ def test_a_changed_file_is_checked_again(project: Path, calls: list[str]) -> Non
     assert not _check(project).errors
 
 
+def test_a_file_replaced_by_a_link_to_the_same_bytes_is_skipped_not_taken_from_the_cache(project: Path) -> None:
+    _check(project)
+    target = project / "stories" / "shakyo-open-ibasho.md"
+    copy = project / "elsewhere.md"
+    copy.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(copy)
+    result = _check(project)
+    assert [(f.path, f.rule) for f in result.findings] == [(str(target), "W003")] and len(result.stories) == N - 1
+
+
 def test_a_cache_from_other_code_is_never_used(project: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     _check(project)
     old = {p.name for p in (project / CACHE_DIR).iterdir() if p.is_dir()}

@@ -144,8 +144,7 @@ def _check_cached(files: list[str], cache: Cache | None, want_stories: bool) -> 
     if cache.findings:  # something to reuse: read and hash each file here to find it
         for index, path in enumerate(files):
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                data = read_no_link(path)  # as the workers read: a link is refused, not looked up by its target's bytes
             except OSError:
                 continue  # check_file reports it
             key = file_key(path, data)

@@ -54,9 +54,13 @@ MAX_FILE_BYTES = 2_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are text
 # Characters that show nothing: a value made only of these (and spaces) is empty.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # Hangul fillers, blank Braille
-# Embedding, override and isolate controls: they make a text display in another
-# order than it is stored (and read, and checked).
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Embedding, override and isolate controls, by their Unicode abbreviations: they
+# make a text display in another order than it is stored (and read, and checked).
+_BIDI_NAMES = {
+    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+}
+BIDI_CONTROLS = re.compile(f"[{''.join(_BIDI_NAMES)}]")
 INVALID: Any = object()  # a value that failed its check; never reaches a Story
 
 
@@ -558,12 +562,6 @@ def suggest_slug(stem: str, values: dict[str, Any] | None = None) -> str:
         if isinstance(started, dict) and isinstance(started.get("field"), str):
             parts.append(started["field"].replace("_", "-"))
     return "-".join(parts + ([slug] if slug else [])) or "my-story"
-
-
-_BIDI_NAMES = {
-    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
-    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
-}
 
 
 # The tags YAML itself gives plain values; any other (!!python/object…, !!binary, !local)
