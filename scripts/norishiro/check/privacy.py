@@ -207,6 +207,22 @@ find_phones = _regex_finder(
     keep=_phone_digits,
 )
 find_phones = _with_kanji_digits(find_phones)
+_URL = re.compile(r"https?://[^\s<>\"'）」』]+")
+
+
+def _outside_urls(find: Callable[[str], Iterator[Span]]) -> Callable[[str], Iterator[Span]]:
+    """Leave out what lies inside a web address: 厚生労働省's pages are numbered like 0000184346.html."""
+
+    def found(line: str) -> Iterator[Span]:
+        urls = [match.span() for match in _URL.finditer(line)] if "http" in line else []
+        for start, end in find(line):
+            if not any(a <= start and end <= b for a, b in urls):
+                yield start, end
+
+    return found
+
+
+find_phones = _outside_urls(find_phones)
 _AT = r"(?:@|\s?[\[(<{（【]\s?(?:at|AT|At|アット|@)\s?[\])>}）】]\s?|\s(?:at|AT)\s|\s?(?:アットマーク|あっとまーく)\s?)"
 _DOT = r"(?:\.|\s?[\[(（]\s?(?:dot|DOT|ドット)\s?[\])）]\s?|\s(?:dot|DOT)\s)"
 find_emails = _regex_finder(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}[A-Za-z]{{2,}}")
