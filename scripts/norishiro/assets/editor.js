@@ -328,12 +328,17 @@
       });
       return spans;
     }
-    if (!rule.kanji_digits) return find;
-    // As privacy._with_kanji_digits: kanji numerals read as digits too (same length, same positions).
+    // As privacy.RegexFinder: kanji numerals read as digits too (same length, same positions),
+    // and nothing kept that lies inside a web address.
     return function (line) {
       var spans = find(line);
-      if (line.indexOf("〇") >= 0 || line.indexOf("零") >= 0) {
+      if (rule.kanji_digits && (line.indexOf("〇") >= 0 || line.indexOf("零") >= 0)) {
         spans = spans.concat(find(line.replace(/./g, function (c) { return P.kanji_digits[c] || c; })));
+      }
+      if (rule.outside_urls && line.indexOf("http") >= 0) {
+        var urls = [], url, URL_RE = re(P.url, "g");
+        while ((url = URL_RE.exec(line)) !== null) urls.push([url.index, url.index + url[0].length]);
+        spans = spans.filter(function (s) { return !urls.some(function (u) { return u[0] <= s[0] && s[1] <= u[1]; }); });
       }
       return spans;
     };

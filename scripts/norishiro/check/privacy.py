@@ -159,18 +159,49 @@ def find_names(line: str) -> Iterator[Span]:
 # ------------------------------------------------------------- the other rules
 
 
-def _regex_finder(*patterns: str, keep: Callable[[str], bool] = lambda _: True) -> Callable[[str], Iterator[Span]]:
-    """Spans of the patterns' matches, or of their `hit` group when they have one."""
-    compiled = [re.compile(pattern) for pattern in patterns]
+_KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_URL = re.compile(r"""https?://[^\s<>"'）」』]+""")
 
-    def find(line: str) -> Iterator[Span]:
-        for pattern in compiled:
+
+def _any(_: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class RegexFinder:
+    """Spans of the patterns' matches (or of their `hit` group), as data the editor reads too.
+
+    `kanji_digits`: also read kanji numerals as digits (〇九〇ー一二三四…, one
+    digit each, so spans stay).  `outside_urls`: leave out what lies inside a
+    web address (厚生労働省's pages are numbered like 0000184346.html).
+    """
+
+    patterns: tuple[re.Pattern[str], ...]
+    keep: Callable[[str], bool] = _any
+    kanji_digits: bool = False
+    outside_urls: bool = False
+
+    def __call__(self, line: str) -> Iterator[Span]:
+        spans = self._find(line)
+        if self.kanji_digits and ("〇" in line or "零" in line):
+            spans = [*spans, *self._find(line.translate(_KANJI_DIGITS))]
+        if self.outside_urls and "http" in line:
+            urls = [match.span() for match in _URL.finditer(line)]
+            spans = [(start, end) for start, end in spans if not any(a <= start and end <= b for a, b in urls)]
+        return iter(spans)
+
+    def _find(self, line: str) -> list[Span]:
+        spans = []
+        for pattern in self.patterns:
+            group = "hit" if "hit" in pattern.groupindex else 0
             for match in pattern.finditer(line):
-                group = "hit" if "hit" in pattern.groupindex else 0
-                if keep(match.group(group)):
-                    yield match.span(group)
+                if self.keep(match.group(group)):
+                    spans.append(match.span(group))
+        return spans
 
-    return find
+
+def _regex_finder(*patterns: str, keep: Callable[[str], bool] = _any, **options: bool) -> RegexFinder:
+    return RegexFinder(tuple(re.compile(pattern) for pattern in patterns), keep, **options)
 
 
 def _phone_digits(text: str) -> bool:
@@ -182,20 +213,6 @@ def _not_a_date(text: str) -> bool:
     return not re.fullmatch(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}", text)
 
 
-_KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-
-
-def _with_kanji_digits(find: Callable[[str], Iterator[Span]]) -> Callable[[str], Iterator[Span]]:
-    """Also find what is written in kanji numerals (〇九〇ー一二三四…): each is one digit, so spans stay."""
-
-    def found(line: str) -> Iterator[Span]:
-        yield from find(line)
-        if "〇" in line or "零" in line:
-            yield from find(line.translate(_KANJI_DIGITS))
-
-    return found
-
-
 _SEP = rf"(?:\s?(?:{_HY}|[()・･])\s?|\s)"
 _NOT_AFTER_NUMBER = rf"(?![\d{_HY_CHARS}])"
 find_phones = _regex_finder(
@@ -205,24 +222,9 @@ find_phones = _regex_finder(
     rf"\+81[\s-]?\d{{1,4}}{_HY}?\d{{1,4}}{_HY}?\d{{4}}(?!\d)",
     r"(?<![\d.])0\d{1,4}\.\d{1,4}\.\d{3,4}(?![\d.])",
     keep=_phone_digits,
+    kanji_digits=True,
+    outside_urls=True,
 )
-find_phones = _with_kanji_digits(find_phones)
-_URL = re.compile(r"https?://[^\s<>\"'）」』]+")
-
-
-def _outside_urls(find: Callable[[str], Iterator[Span]]) -> Callable[[str], Iterator[Span]]:
-    """Leave out what lies inside a web address: 厚生労働省's pages are numbered like 0000184346.html."""
-
-    def found(line: str) -> Iterator[Span]:
-        urls = [match.span() for match in _URL.finditer(line)] if "http" in line else []
-        for start, end in find(line):
-            if not any(a <= start and end <= b for a, b in urls):
-                yield start, end
-
-    return found
-
-
-find_phones = _outside_urls(find_phones)
 _AT = r"(?:@|\s?[\[(<{（【]\s?(?:at|AT|At|アット|@)\s?[\])>}）】]\s?|\s(?:at|AT)\s|\s?(?:アットマーク|あっとまーく)\s?)"
 _DOT = r"(?:\.|\s?[\[(（]\s?(?:dot|DOT|ドット)\s?[\])）]\s?|\s(?:dot|DOT)\s)"
 find_emails = _regex_finder(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}[A-Za-z]{{2,}}")
