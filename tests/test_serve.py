@@ -172,10 +172,14 @@ def test_an_edit_rerenders_exactly_the_pages_that_show_it(tmp_path: Path) -> Non
     assert _differences(_snapshot(serve.site), serve.full_build(tmp_path / "full-dated")) == []
 
     # A broken story: its page is the error page, every other page says so; fixed, the site is as before.
+    # Its last good version stays in every list and index, so only its own page is made again.
     target.write_text(original.replace("status: ", "status: 休み", 1), encoding="utf-8")
-    serve.build()
+    plugin = serve.build()
     broken = (serve.site / "stories" / f"{target.stem}.html").read_text(encoding="utf-8")
     assert "物語のファイルに誤りがあります" in broken and "S106" in broken
+    assert {src for src in plugin.incremental.keys if src not in plugin.incremental.kept} == {urls.story(target.stem)}
+    listing = [path for path, data in before.items() if titles[target] in data.decode("utf-8", "replace") and path.startswith("started-by/")]
+    assert listing and all(titles[target] in (serve.site / path).read_text(encoding="utf-8") for path in listing)
     assert "ns-serve-errors" in (serve.site / "index.html").read_text(encoding="utf-8")
     assert "ns-serve-errors" in (serve.site / "started-by" / "index.html").read_text(encoding="utf-8")
     target.write_text(original, encoding="utf-8")

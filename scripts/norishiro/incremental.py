@@ -295,6 +295,18 @@ class Incremental:
         self.files: dict[str, bytes] = {}  # the same, for this build
         self.output: ReusingOutput | None = None
         self.builds = 0
+        self.last_good: dict[str, Story] = {}  # by file: the last version of each story that had no errors
+
+    def with_last_good(self, stories: list[Story], errors: list[Finding]) -> list[Story]:
+        """This build's stories and, for a file saved with errors, its last version without them.
+
+        Saving a mistake then changes the story's own page (the error page)
+        and the notice, not every list, count and index the story is in.
+        """
+        slugs = {story.slug for story in stories}
+        kept = [story for path in sorted({f.path for f in errors}) if (story := self.last_good.get(path)) and story.slug not in slugs]
+        self.last_good = {story.source: story for story in [*stories, *kept]}
+        return sorted([*stories, *kept], key=lambda story: story.slug) if kept else stories
 
     def watch_log(self) -> None:
         logging.getLogger("mkdocs.commands.build").addFilter(_SkippedPages(self))

@@ -106,23 +106,25 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         for finding in result.warnings:
             log.info(finding.text())
         self.ctx = SiteContext(self.config.edit_url_base, str(self._root(config)))
-        log.info(f"ページを作っています…（物語 {len(result.stories):,}件）")
+        stories = self.incremental.with_last_good(result.stories, self.errors) if self.serving else result.stories
+        log.info(f"ページを作っています…（物語 {len(stories):,}件）")
         # The search index (every story's text) goes straight to the site folder,
         # MkDocs having emptied it already.  The stories hold their narratives
         # packed (see check.collection), unpacked by the one page or file that reads them.
         # In `mkdocs serve` each story's index parts are kept between rebuilds.
         parts = self.incremental.search_parts if self.serving else search.story_parts
         self.output = self.incremental.site_output(config.site_dir) if self.serving else Output(config.site_dir)
-        search.write_search_assets(result.stories, self.output.write, parts, self.incremental.postings if self.serving else None)
-        stories = result.stories
+        search.write_search_assets(stories, self.output.write, parts, self.incremental.postings if self.serving else None)
         self.sources = page_sources(stories, self.ctx, self.incremental.related if self.serving else None)
         self.sources[urls.SEARCH] = lambda: Document.of([search.search_page_content()])
         self.sources[editor.PAGE] = lambda: Document.of([editor.editor_page_content()])  # 「物語を書く」
         root = str(self._root(config))
         self.error_pages = {urls.story(slug_of(finding.path)) for finding in self.errors}
+        clean = {urls.story(story.slug) for story in result.stories}
         for path in sorted({finding.path for finding in self.errors}):
             here = [finding for finding in self.errors if finding.path == path]
-            self.sources.setdefault(urls.story(slug_of(path)), lambda here=here: error_page(here, root))
+            if (url := urls.story(slug_of(path))) not in clean:  # its last good version's page, if it had one
+                self.sources[url] = lambda here=here: error_page(here, root)
         self.search_assets = editor.editor_assets()
         memo = self.incremental.memo if self.serving else no_memo
         self.opendata = opendata.OpenData(stories, config, date.fromisoformat(_site_date(stories)), memo)
