@@ -283,7 +283,7 @@
   }
 
   // As check/names.py: a common family name, then one to three kanji that end like a given name.
-  var FULL_NAME = re(P.full_name, "g"), SPACED_NAME = re(P.spaced_name, "g");
+  var FULL_NAME = re(P.full_name, "g"), SPACED_NAME = re(P.spaced_name, "g"), WEB_ADDRESS = re(P.url, "g");
   function isGivenName(given) {
     if (P.not_given.indexOf(given) >= 0 || given[0] === "第") return false;
     if (Array.from(given).every(function (c) { return P.numerals.indexOf(c) >= 0; })) return false;
@@ -336,8 +336,9 @@
         spans = spans.concat(find(line.replace(/./g, function (c) { return P.kanji_digits[c] || c; })));
       }
       if (rule.outside_urls && line.indexOf("http") >= 0) {
-        var urls = [], url, URL_RE = re(P.url, "g");
-        while ((url = URL_RE.exec(line)) !== null) urls.push([url.index, url.index + url[0].length]);
+        var urls = [], url;
+        WEB_ADDRESS.lastIndex = 0;
+        while ((url = WEB_ADDRESS.exec(line)) !== null) urls.push([url.index, url.index + url[0].length]);
         spans = spans.filter(function (s) { return !urls.some(function (u) { return u[0] <= s[0] && s[1] <= u[1]; }); });
       }
       return spans;
