@@ -31,6 +31,7 @@ snippets and highlights are found in them by search-match.js.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import math
@@ -119,12 +120,16 @@ def _facet_tables() -> list[dict[str, object]]:
 FacetPositions = list[dict[str, int]]
 
 
-def _facet_positions(tables: Sequence[dict[str, object]]) -> FacetPositions:
-    """For each facet table, the position of each value id (computed once per build)."""
-    return [{value[0]: position for position, value in enumerate(table["values"])} for table in tables]  # type: ignore[union-attr]
+@functools.cache
+def _facet_positions() -> FacetPositions:
+    """For each facet table, the position of each value id (the tables are constants)."""
+    return [{value[0]: position for position, value in enumerate(table["values"])} for table in _facet_tables()]  # type: ignore[union-attr]
 
 
-def _facet_values(story: Story, facets: FacetPositions) -> list[list[int]]:
+def _facet_values(story: Story) -> list[list[int]]:
+    """The positions of the story's values in each facet table (search-meta.js)."""
+    facets = _facet_positions()
+
     def positions(order: dict[str, int], ids: Iterable[str]) -> list[int]:
         return sorted({order[i] for i in ids if i in order})
 
@@ -318,15 +323,16 @@ def _encode_meta(values: list[list[list[int]]], tables: Sequence[dict[str, objec
     return out
 
 
-StoryParts = tuple[list[tuple[str, int]], str]
+StoryParts = tuple[list[tuple[str, int]], str, list[list[int]]]
 
 
 def story_parts(story: Story) -> StoryParts:
-    """What the index takes from one story: its (key, level) pairs, and its result entry as a literal.
+    """What the index takes from one story: its (key, level) pairs, its result entry as a literal,
+    and its facet values.
 
     Most of the index's work; `mkdocs serve` keeps the parts of unchanged stories between builds.
     """
-    return list(story_levels(story).items()), js_literal(story_doc(story))
+    return list(story_levels(story).items()), js_literal(story_doc(story)), _facet_values(story)
 
 
 def index_files(
@@ -389,7 +395,7 @@ class Postings:
         same = slugs == self.slugs
         changed = [number for number, (new, old) in enumerate(zip(parts, self.parts, strict=False)) if new is not old] if same else []
         if not same or len(changed) >= self.REBUILD_FROM:
-            self.lists = _lists((levels for levels, _ in parts))
+            self.lists = _lists((levels for levels, _, _ in parts))
             self.changed = None
         else:
             self.changed = set()
@@ -448,7 +454,7 @@ def write_index(
     ordered = sorted(stories, key=lambda s: (-s.updated.toordinal(), s.slug))
     if len(ordered) > 10**5:  # DOC_PATH's five digits keep path order and id order the same
         raise ValueError("search index: more than 100,000 stories")
-    facets = _facet_positions(tables)
+    values: list[list[list[int]]] = []
     digest = hashlib.sha256()
 
     def emit(path: str, data: bytes) -> None:
@@ -461,16 +467,18 @@ def write_index(
     if kept is None:
         def levels_by_story() -> Iterator[list[tuple[str, int]]]:
             for number, story in enumerate(ordered):
-                levels, doc = parts(story)
+                levels, doc, facet_values = parts(story)
                 emit_doc(number, doc)
+                values.append(facet_values)
                 yield levels
 
         postings = _lists(levels_by_story())
     else:
         all_parts = [parts(story) for story in ordered]
         kept.update([story.slug for story in ordered], all_parts)
-        for number, (_, doc) in enumerate(all_parts):
+        for number, (_, doc, facet_values) in enumerate(all_parts):
             emit_doc(number, doc)
+            values.append(facet_values)
         postings = kept.lists
     total = sum(len(key) * 3 + len(value) + 6 for key, value in postings.items())
     shard_count = max(1, math.ceil(total / shard_bytes))
@@ -509,7 +517,7 @@ def write_index(
                     del postings[key]
         if kept is not None:
             kept.shard_keys, kept.shards = shards, [made[number] for number in range(shard_count)]
-    meta = _encode_meta([_facet_values(s, facets) for s in ordered], tables)
+    meta = _encode_meta(values, tables)
     emit(META_PATH, f"window.NORISHIRO_META&&window.NORISHIRO_META({js_literal(meta)});\n".encode())
     head = {
         "version": INDEX_VERSION,

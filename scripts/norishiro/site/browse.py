@@ -124,22 +124,29 @@ def grouped_render(
     empty: str = "まだ物語はありません。",
 ) -> Callable[[Sequence[tuple[K, int, T]], str], list[str]]:
     """Render a page of a grouped list: each group's heading (continued=True when the
-    group began on an earlier page), then its items on this page."""
+    group began on an earlier page), then its items on this page.
 
-    def render(chunk: Sequence[tuple[K, int, T]], doc: str) -> list[str]:
-        parts: list[str] = []
-        start = 0
-        while start < len(chunk):
-            key, position, _ = chunk[start]
-            end = start
-            while end < len(chunk) and chunk[end][0] == key:
-                end += 1
-            parts += heading(key, position > 0)
-            parts.append(body(key, [item for _, _, item in chunk[start:end]], doc))
-            start = end
-        return parts or [Html(f'<p class="ns-empty">{empty}</p>')]
+    A partial, not a closure, so that `mkdocs serve` can name a page by its
+    inputs (incremental._Inputs) when `heading` and `body` are module-level
+    functions or partials of them."""
+    return partial(_render_grouped, heading, body, empty)
 
-    return render
+
+def _render_grouped(
+    heading: Callable[[K, bool], list[str]], body: Callable[[K, Sequence[T], str], Html], empty: str,
+    chunk: Sequence[tuple[K, int, T]], doc: str,
+) -> list[str]:
+    parts: list[str] = []
+    start = 0
+    while start < len(chunk):
+        key, position, _ = chunk[start]
+        end = start
+        while end < len(chunk) and chunk[end][0] == key:
+            end += 1
+        parts += heading(key, position > 0)
+        parts.append(body(key, [item for _, _, item in chunk[start:end]], doc))
+        start = end
+    return parts or [Html(f'<p class="ns-empty">{empty}</p>')]
 
 
 def _group(stories: Iterable[Story], key: Callable[[Story], str]) -> dict[str, list[Story]]:

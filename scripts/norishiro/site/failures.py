@@ -16,6 +16,7 @@ readers can see how the grouping was made.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -66,6 +67,10 @@ class Listed:
     groups: tuple[Group, ...]  # groups_of(story, failure)
 
 
+# Each group's keywords as one pattern: a build looks at every failure once per group.
+_KEYWORDS = {group.id: re.compile("|".join(map(re.escape, group.keywords))) for group in GROUPS}
+
+
 def groups_of(story: Story, failure: Failure) -> list[Group]:
     text = failure.what + "\n" + (failure.why or "")
     kinds = set()
@@ -74,7 +79,7 @@ def groups_of(story: Story, failure: Failure) -> list[Group]:
             item.kind for item in story.timeline
             if item.kind and item.when.start <= failure.when.end and failure.when.start <= item.when.end
         }
-    found = [g for g in GROUPS if any(word in text for word in g.keywords) or kinds.intersection(g.timeline_kinds)]
+    found = [g for g in GROUPS if _KEYWORDS[g.id].search(text) or kinds.intersection(g.timeline_kinds)]
     return found or [OTHER]
 
 

@@ -9,6 +9,7 @@ generator version or build time in it.
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -148,8 +149,8 @@ def stories_feed(feed: Feed, stories: Sequence[Story], pub: Publication) -> byte
 
 
 def failures_feed(feed: Feed, stories: Sequence[Story], pub: Publication) -> bytes:
-    listed = [(story, number, failure) for story in newest_first(stories) for number, failure in enumerate(story.failures, start=1)]
-    chosen = listed[:MAX_ENTRIES]
+    listed = ((story, number, failure) for story in newest_first(stories) for number, failure in enumerate(story.failures, start=1))
+    chosen = list(itertools.islice(listed, MAX_ENTRIES))
     root = _feed(feed, pub, _newest(story for story, _, _ in chosen))
     for story, number, failure in chosen:
         _failure_entry(root, story, number, failure, pub)
@@ -161,6 +162,9 @@ def feed_files(stories: Sequence[Story], pub: Publication) -> dict[str, bytes]:
     if not pub.site_url:
         return {}
     out: dict[str, bytes] = {}
+    by_prefecture: dict[str, list[Story]] = {}
+    for story in stories:
+        by_prefecture.setdefault(prefecture_by_name(story.municipality.prefecture).romaji, []).append(story)
     for feed in feeds_for(stories, pub.site_name):
         if feed.path == FAILURES_FEED:
             out[feed.path] = failures_feed(feed, stories, pub)
@@ -168,6 +172,5 @@ def feed_files(stories: Sequence[Story], pub: Publication) -> dict[str, bytes]:
             out[feed.path] = stories_feed(feed, stories, pub)
         else:
             romaji = feed.path.removeprefix(f"{FEED_DIR}/prefecture/").removesuffix(".xml")
-            here = [s for s in stories if prefecture_by_name(s.municipality.prefecture).romaji == romaji]
-            out[feed.path] = stories_feed(feed, here, pub)
+            out[feed.path] = stories_feed(feed, by_prefecture[romaji], pub)
     return out

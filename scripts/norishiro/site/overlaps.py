@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import partial
 
 from norishiro.format import urls
 from norishiro.format.model import Overlap, Story
@@ -91,20 +92,31 @@ def overlaps_page(stories: Sequence[Story]) -> Sources:
     ordered = sorted(groups.items(), key=lambda pair: (-len(pair[1]), [_ORDER[p] for p in pair[0]]))
     items = grouped_items((combo, sorted(found, key=_by_population)) for combo, found in ordered)
     counts = {combo: len(found) for combo, found in ordered}
-
-    def heading(combo: tuple[str, ...], continued: bool) -> list[str]:
-        return [
-            f"## {_combo_name(combo)}" + ("（続き）" if continued else ""),
-            Html(f'<p class="ns-combo">{programme_links(combo, doc, " ＋ ")}（{counts[combo]}件）</p>'),
-        ]
-
-    def body(combo: tuple[str, ...], rows: Sequence[tuple[Story, Overlap]], page: str) -> Html:
-        return table(_OVERLAP_HEAD, [_overlap_row(s, o, page) for s, o in rows], label=f"表：{_combo_name(combo)}")
-
     assembly = Html(f'<p>重層的支援体制整備事業を使わずに進めている自治体の組み立ては、{link(doc, urls.ASSEMBLY, "事業を使わずに進めている町の組み立て")}にまとめています。</p>')
     title = "のりしろ（いっしょに回している事業）"
-    render = grouped_render(heading, body, "まだのりしろの記載がある物語はありません。")
+    render = grouped_render(partial(_combo_heading, counts), _combo_body, "まだのりしろの記載がある物語はありません。")
     return paged(doc, title, [_INTRO, assembly], items, render)
+
+
+def _combo_heading(counts: dict[tuple[str, ...], int], combo: tuple[str, ...], continued: bool) -> list[str]:
+    return [
+        f"## {_combo_name(combo)}" + ("（続き）" if continued else ""),
+        Html(f'<p class="ns-combo">{programme_links(combo, urls.OVERLAPS, " ＋ ")}（{counts[combo]}件）</p>'),
+    ]
+
+
+def _combo_body(combo: tuple[str, ...], rows: Sequence[tuple[Story, Overlap]], page: str) -> Html:
+    return table(_OVERLAP_HEAD, [_overlap_row(s, o, page) for s, o in rows], label=f"表：{_combo_name(combo)}")
+
+
+def _carried_table(programme: str, found: Sequence[tuple[Story, Overlap]], page: str) -> Html:
+    if not found:
+        return Html('<p class="ns-empty">まだありません。</p>')
+    head = [key_label("overlaps[].who"), "いっしょに回している事業", "自治体・種類・規模", "物語"]
+    return table(head, [
+        [esc(o.who), programme_links([p for p in combination(o) if p != programme], page), _town(s), link(page, urls.story(s.slug), esc(s.title))]
+        for s, o in found
+    ])
 
 
 def _assembly_block(story: Story, doc: str) -> str:
@@ -176,20 +188,11 @@ def programme_pages(stories: Sequence[Story]) -> Sources:
         carried = sorted(((s, o) for s in stories for o in s.overlaps if term.id in o.combines), key=_by_population)
         intro = Html(f"<p>「{html.escape(term.label)}」から始まった取り組みと、この事業・会議を使っている取り組みです。</p>")
 
-        def carried_table(found: Sequence[tuple[Story, Overlap]], page: str, programme: str = term.id) -> Html:
-            if not found:
-                return Html('<p class="ns-empty">まだありません。</p>')
-            head = [key_label("overlaps[].who"), "いっしょに回している事業", "自治体・種類・規模", "物語"]
-            return table(head, [
-                [esc(o.who), programme_links([p for p in combination(o) if p != programme], page), _town(s), link(page, urls.story(s.slug), esc(s.title))]
-                for s, o in found
-            ])
-
         parts: list[str] = [front_matter(f"{name}の物語"), f"# {name}の物語", intro]
         for section, heading, note, items, render in (
             ("started", "ここから始まった物語", "<p>始まった場（started_by.through）がこの事業・会議の物語です。</p>", started, story_list),
             ("using", "この事業・会議を使っている物語", "", using, story_list),
-            ("overlaps", "ほかの事業といっしょに回しているのりしろ", "", carried, carried_table),
+            ("overlaps", "ほかの事業といっしょに回しているのりしろ", "", carried, partial(_carried_table, term.id)),
         ):
             shown, more = inline_or_paged(doc, _section_path(doc, section), f"{name}: {heading}", [intro], items, render, {"prog": term.id})
             parts += [f"## {heading}", *([Html(note)] if note else []), *shown]

@@ -13,6 +13,7 @@ import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from norishiro.format import urls
 from norishiro.format.dates import Period
@@ -295,23 +296,26 @@ def pace_pages(stories: Sequence[Story]) -> dict[str, Callable[[], Document]]:
     by_length = sorted(sorted(stories, key=lambda s: s.slug), key=span_years, reverse=True)
     intro = Html(f"<p>{_INTRO}</p>")
 
-    def spans(chunk: Sequence[Story], doc: str) -> list[str]:
-        return [_sort_links(doc), _span_table(chunk, doc, longest)]
-
-    sources = paged(urls.PACE_INDEX, "歩みの長さ", [intro], by_length, spans)
+    # Renderers are partials of module-level functions: `mkdocs serve` names a page by them (incremental._Inputs).
+    sources = paged(urls.PACE_INDEX, "歩みの長さ", [intro], by_length, partial(_spans, longest))
     bands = [(band, [s for s in by_length if s.municipality.size_band.id == band.id]) for band in (*SIZE_BANDS, UNKNOWN_SIZE)]
-
-    def heading(band: SizeBand, continued: bool) -> list[str]:
-        return [f"## {_band_label(band)}" + ("（続き）" if continued else "")]
-
-    def body(band: SizeBand, chunk: Sequence[Story], doc: str) -> Html:
-        return _span_table(chunk, doc, longest)
-
-    grouped = grouped_render(heading, body)
-
-    def by_size(chunk: Sequence[tuple[SizeBand, int, Story]], doc: str) -> list[str]:
-        return [_sort_links(doc), *grouped(chunk, doc)]
-
+    grouped = grouped_render(_band_heading, partial(_band_body, longest))
     items = grouped_items((band, here) for band, here in bands if here)
-    sources.update(paged(urls.PACE_BY_SIZE, "歩みの長さ（規模ごと）", [intro], items, by_size))
+    sources.update(paged(urls.PACE_BY_SIZE, "歩みの長さ（規模ごと）", [intro], items, partial(_by_size, grouped)))
     return sources
+
+
+def _spans(longest: float, chunk: Sequence[Story], doc: str) -> list[str]:
+    return [_sort_links(doc), _span_table(chunk, doc, longest)]
+
+
+def _band_heading(band: SizeBand, continued: bool) -> list[str]:
+    return [f"## {_band_label(band)}" + ("（続き）" if continued else "")]
+
+
+def _band_body(longest: float, band: SizeBand, chunk: Sequence[Story], doc: str) -> Html:
+    return _span_table(chunk, doc, longest)
+
+
+def _by_size(grouped: Callable[[Sequence[tuple[SizeBand, int, Story]], str], list[str]], chunk: Sequence[tuple[SizeBand, int, Story]], doc: str) -> list[str]:
+    return [_sort_links(doc), *grouped(chunk, doc)]
