@@ -99,3 +99,69 @@ def test_the_command_line_check_keeps_findings_only(project: Path, calls: list[s
     assert not list((project / CACHE_DIR).rglob("stories/*/*.pickle"))
     assert len(_check(project, want_stories=False).stories) == 0 and len(calls) == N
     assert len(_check(project).stories) == N and len(calls) == 2 * N
+
+
+class _Payload:
+    """A pickle that runs code when loaded (here: makes a file)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_put_into_the_project_is_never_unpickled(project: Path, calls: list[str], tmp_path: Path) -> None:
+    """A pull request can add `.norishiro-cache/` files (git add -f): they are not signed with the user's key."""
+    import pickle
+
+    first = _check(project)
+    marker = tmp_path / "code-ran"
+    planted = list((project / CACHE_DIR).rglob("*.pickle"))
+    assert any(p.name == "findings.pickle" for p in planted) and len(planted) > 1
+    for path in planted:
+        path.write_bytes(pickle.dumps(_Payload(marker)))
+    again = _check(project)
+    assert not marker.exists() and len(calls) == 2 * N
+    assert again.stories == first.stories and again.findings == first.findings
+    for path in (project / CACHE_DIR).rglob("*.pickle"):  # a forged header does not help either
+        path.write_bytes(cache_module.MAGIC + bytes(32) + pickle.dumps(_Payload(marker)))
+    _check(project)
+    assert not marker.exists() and len(calls) == 3 * N
+
+
+def test_a_cache_signed_with_another_key_is_ignored(project: Path, calls: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-a"))
+    _check(project)
+    _check(project)
+    assert len(calls) == N
+    key = tmp_path / "user-a" / "norishiro" / "cache-key"
+    assert key.stat().st_mode & 0o077 == 0 and len(key.read_bytes()) == cache_module.KEY_BYTES
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-b"))  # another user, or another machine
+    _check(project)
+    assert len(calls) == 2 * N
+
+
+def test_without_a_place_for_the_key_nothing_is_cached(project: Path, calls: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    first = _check(project)
+    assert _check(project).stories == first.stories and len(calls) == 2 * N
+
+
+def test_a_cache_folder_that_is_a_link_is_not_written_through(project: Path, tmp_path: Path) -> None:
+    """A `.norishiro-cache` committed as a symbolic link: old versions are dropped, files written, only in the real cache."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "precious").mkdir(parents=True)
+    (elsewhere / "precious" / "data.txt").write_text("keep me", encoding="utf-8")
+    (project / CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+    first = _check(project)
+    second = _check(project)
+    assert second.stories == first.stories
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["precious", "precious/data.txt"]
+    (project / CACHE_DIR).unlink()
+    (project / CACHE_DIR).mkdir()
+    (project / CACHE_DIR / cache_module.code_version()).symlink_to(elsewhere, target_is_directory=True)
+    _check(project)
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["precious", "precious/data.txt"]
+    (project / CACHE_DIR / ".gitignore").unlink(missing_ok=True)
