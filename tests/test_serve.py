@@ -73,14 +73,18 @@ def test_serve_shows_the_error_page_and_recovers(tmp_path: Path) -> None:
     story.write_text(good.replace("status: ", "status: 休み", 1), encoding="utf-8")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = tmp_path / "serve.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=project, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
     try:
         url = f"http://127.0.0.1:{port}/stories/alpha-education.html"
         broken = _get(url, "物語のファイルに誤りがあります", 120)
         assert "stories/alpha-education.md" in broken and "S106" in broken and "行目" in broken
+        terminal = log.read_text(encoding="utf-8")  # the terminal says it as well, file:line:col and rule
+        assert "物語のファイルに誤りがあります（1件のファイル" in terminal
+        assert re.search(r"alpha-education\.md:\d+:\d+: エラー\[S106\]", terminal), terminal
         assert "物語のファイルに誤りがあります" in _get(f"http://127.0.0.1:{port}/index.html", "ns-serve-errors", 30)
         story.write_text(good, encoding="utf-8")
         fixed = _get(url, "ns-timeline", 120)

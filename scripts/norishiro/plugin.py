@@ -95,6 +95,14 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         quiet = self.serving and self.incremental.rebuilding  # a rebuild after a save: one progress line (on_env)
         result = check_paths([str(self._stories_dir(config))], progress=None if quiet else _CheckProgress(), cache=cache)
         self.errors = result.errors if self.serving else []
+        if self.errors:
+            # serve: the build goes on and the browser shows an error page; the terminal says so too.
+            # Logged as info: a warning would abort `mkdocs serve --strict`, and with it the error page.
+            files_wrong = len({finding.path for finding in self.errors})
+            log.info(f"物語のファイルに誤りがあります（{files_wrong}件のファイル、エラー {len(self.errors)} 件）。"
+                     "ブラウザにはその物語のページの代わりにエラーの一覧を出しています。直して保存すると元に戻ります:")
+            for finding in self.errors:
+                log.info(finding.text())
         if result.errors and not self.serving:
             lines = [finding.text() for finding in result.findings]
             raise PluginError(

@@ -54,7 +54,8 @@ def error_notice(findings: Sequence[Finding], root: str = "") -> str:
     count = len({finding.path for finding in findings})
     return (
         f'<div class="ns-serve-errors" role="alert"><p><strong>{TITLE}（{count}件のファイル）。</strong>'
-        "直して保存するまで、そのファイルの物語はサイトに出ません。</p>"
+        "その物語のページには誤りの一覧が出ています。直して保存するまで、一覧・検索・データには前に正しく保存した内容が使われます"
+        "（一度も正しく保存していない物語は出ません）。</p>"
         f"{findings_table(findings, root)}</div>"
     )
 
