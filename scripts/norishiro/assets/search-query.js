@@ -345,7 +345,7 @@
     for (f in a.facets) if (a.facets.hasOwnProperty(f)) hasFacet = true;
     for (k = 0; k < remaining.length; k++) {
       key = normalise(remaining[k]);
-      if (!key) continue;
+      if (!key || !termKeys(key).length) continue;  // a lone digit (the 一 of その一) is in no story's keys
       terms.push([remaining[k], key]);
       if (L.generic.indexOf(key) < 0) special = true;
     }
