@@ -43,3 +43,13 @@ def test_text_varies_like_a_collection_not_copies_of_samples(corpus: list[Path])
     # Copies of 12 samples compress far better than a real collection would.
     text = "".join(p.read_text(encoding="utf-8") for p in corpus).encode()
     assert len(gzip.compress(text)) > len(text) / 7
+
+
+def test_no_story_is_updated_after_october_2026(tmp_path: Path) -> None:
+    """Dates after the day a benchmark runs are warned (W105): the corpus stays clean on any day from 2026-11."""
+    import re
+
+    files = make_corpus(2_000, tmp_path)
+    updated = [re.search(r"^updated: ['\"]?(\d{4}-\d{2}-\d{2})", path.read_text(encoding="utf-8"), re.MULTILINE) for path in files]
+    assert all(updated)
+    assert max(found.group(1) for found in updated if found) <= "2026-10-31"
