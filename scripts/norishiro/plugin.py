@@ -220,7 +220,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if self.serving and self.incremental.rebuilding:
-            log.info(f"変更を反映しています… {self.incremental.changed():,}ページ（ほかの {len(self.incremental.kept):,}ページは前のまま）")
+            log.info(f"変更を反映しています… 自動で作るページのうち {self.incremental.changed():,}ページを作り直します（ほかの {len(self.incremental.kept):,}ページは前のまま。docs/ のページは毎回作ります）")
         return incremental.serve_environment(env, self.incremental.templates) if self.serving else env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

@@ -122,9 +122,9 @@ def _title_and_desc(story: Story) -> tuple[str, str]:
     first, _ = story_span(story)
     title = f"経過の図（{span_text(story)}、{years_label(span_years(story))}）"
     desc = (
-        f"{first.western()}に始まり、経過{len(story.timeline)}件を時期の位置に印で、"
-        f"時期のあるうまくいかなかったこと{dated}件を軸の下に赤い×で示しています。"
-        "背景の帯は年度です。内容はこの図の下の経過の一覧と同じです。"
+        f"{first.western()}に始まり、経過{len(story.timeline)}件を時期の位置に印で"
+        + (f"、時期のあるうまくいかなかったこと{dated}件を軸の下に赤い×で示しています。" if dated else "示しています。")
+        + "背景の帯は年度です。内容はこの図の下の経過の一覧と同じです。"
     )
     return title, desc
 
