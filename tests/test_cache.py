@@ -165,3 +165,25 @@ def test_a_cache_folder_that_is_a_link_is_not_written_through(project: Path, tmp
     _check(project)
     assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["precious", "precious/data.txt"]
     (project / CACHE_DIR / ".gitignore").unlink(missing_ok=True)
+
+
+def test_a_cache_file_that_is_a_link_or_no_regular_file_is_not_read(project: Path, calls: list[str]) -> None:
+    """A committed link to /dev/zero or to a FIFO would fill memory or hang the check."""
+    import os
+
+    _check(project)
+    findings = project / CACHE_DIR / cache_module.code_version() / "findings.pickle"
+    findings.unlink()
+    findings.symlink_to("/dev/zero")
+    assert len(_check(project).stories) == N and len(calls) == 2 * N
+    findings.unlink()
+    os.mkfifo(findings)
+    assert len(_check(project).stories) == N and len(calls) == 3 * N
+
+
+def test_a_relative_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """XDG_CACHE_HOME=.xdg would read the key from the project, where a pull request can put one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", ".xdg")
+    assert cache_module.key_path() == Path.home() / ".cache" / "norishiro" / "cache-key"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_module.key_path() == tmp_path / "norishiro" / "cache-key"

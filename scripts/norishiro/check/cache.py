@@ -33,6 +33,7 @@ import os
 import pickle
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -45,14 +46,18 @@ from norishiro.format.model import Story
 CACHE_DIR = ".norishiro-cache"
 MAGIC = b"NSCACHE1"  # then the 32-byte signature, then the pickle
 KEY_BYTES = 32
+MAX_FILE_BYTES = 1 << 30  # a cache file is read only when smaller (a link to /dev/zero, a huge planted file)
 
 
 def key_path() -> Path:
     """The user's signing key: in the user's cache folder, never in a project."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        base = Path(os.environ["LOCALAPPDATA"])
-    elif os.environ.get("XDG_CACHE_HOME"):
-        base = Path(os.environ["XDG_CACHE_HOME"])
+    # A relative setting is ignored (as the XDG spec says): it would put the key in the project.
+    windows = os.environ.get("LOCALAPPDATA", "") if sys.platform == "win32" else ""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(windows):
+        base = Path(windows)
+    elif os.path.isabs(xdg):
+        base = Path(xdg)
     else:
         base = Path.home() / ".cache"
     return base / "norishiro" / "cache-key"
@@ -160,13 +165,20 @@ class Cache:
 
     def _read(self, target: Path) -> object:
         """The unpickled contents of a cache file whose signature checks; None otherwise."""
-        if self.key is None:
+        if self.key is None or not self._real_folders(target.parent):
             return None
         try:
-            with open(target, "rb") as handle:
-                data = handle.read()
+            handle = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return None
+        with os.fdopen(handle, "rb") as opened:
+            try:  # a regular file only: not a link (O_NOFOLLOW), a FIFO or a device
+                info = os.fstat(opened.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                    return None
+                data = opened.read(MAX_FILE_BYTES + 1)
+            except OSError:
+                return None
         head = len(MAGIC) + 32
         if data[: len(MAGIC)] != MAGIC or not hmac.compare_digest(data[len(MAGIC) : head], _signature(self.key, self._name(target), data[head:])):
             return None  # not signed with this user's key: never unpickled
