@@ -199,3 +199,19 @@ def test_an_edit_rerenders_exactly_the_pages_that_show_it(tmp_path: Path) -> Non
     assert urls.story(target.stem) in {src for src in plugin.incremental.keys if src not in plugin.incremental.kept}
     assert MARK in narrated[f"stories/{target.stem}.html"].decode("utf-8")
     assert any(path.startswith("assets/norishiro/search-docs/") and MARK in data.decode("utf-8", "replace") for path, data in narrated.items())
+
+
+def test_a_stash_left_by_an_earlier_session_does_not_stop_a_rebuild(tmp_path: Path) -> None:
+    """`mkdocs serve` stopped while its previous build's files were being deleted leaves a hidden folder behind."""
+    project = make_project(tmp_path / "project")
+    serve = _Serve(project, tmp_path / "served")
+    serve.build()
+    for number in range(1, 4):
+        left = serve.site / f"{STASH_PREFIX}{number}"
+        for index in range(300):
+            (left / f"d{index}").mkdir(parents=True)
+            (left / f"d{index}" / "index.html").write_text("old", encoding="utf-8")
+    story = project / "stories" / "alpha-education.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: ", f"title: {MARK}", 1), encoding="utf-8")
+    serve.build()
+    assert MARK in (serve.site / "stories" / "alpha-education.html").read_text(encoding="utf-8")

@@ -44,6 +44,7 @@ import hashlib
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Hashable
@@ -193,8 +194,14 @@ class _Inputs:
                 self.feed(item)
             update(b"\x00}")
         elif isinstance(value, partial):
-            update(b"\x00partial")
-            self.feed([value.func, value.args, value.keywords])
+            # Digested once per build, by object: the pages of one paged list share their renderer
+            # (the のりしろ list's holds the count of every combination).
+            found = self.done.get(id(value))
+            if found is None or found[0] is not value:
+                inner = _Inputs(self.key_of, self.done, self.before)
+                inner.feed([value.func, value.args, value.keywords])
+                found = self.done[id(value)] = (value, inner.digest.digest())
+            update(b"\x00partial:" + found[1])
         elif isinstance(value, FunctionType):
             if value.__closure__ or "<" in value.__qualname__:
                 raise _Opaque(value.__qualname__)
@@ -305,7 +312,6 @@ class Incremental:
         self.digests: dict[str, bytes] = {}  # site-relative path -> digest of the bytes the last build wrote there
         self.files: dict[str, bytes] = {}  # the same, for this build
         self.output: ReusingOutput | None = None
-        self.builds = 0
         self.last_good: dict[str, Story] = {}  # by file: the last version of each story that had no errors
         self.collector = _IdleCollector()
 
@@ -330,9 +336,8 @@ class Incremental:
             self.previous = None
             return
         _delete_later([site / name for name in os.listdir(site) if name.startswith(STASH_PREFIX)])
-        self.builds += 1
-        previous = site / f"{STASH_PREFIX}{self.builds}"
-        previous.mkdir()
+        # A fresh name: one left by an earlier session (stopped while deleting it) may still be there.
+        previous = Path(tempfile.mkdtemp(prefix=STASH_PREFIX, dir=site))
         for name in os.listdir(site):
             if not name.startswith("."):
                 os.replace(site / name, previous / name)
