@@ -194,33 +194,38 @@ class _Inputs:
                 self.feed(item)
             update(b"\x00}")
         elif isinstance(value, partial):
-            # Digested once per build, by object: the pages of one paged list share their renderer
-            # (the のりしろ list's holds the count of every combination).
-            found = self.done.get(id(value))
-            if found is None or found[0] is not value:
-                inner = _Inputs(self.key_of, self.done, self.before)
-                inner.feed([value.func, value.args, value.keywords])
-                found = self.done[id(value)] = (value, inner.digest.digest())
-            update(b"\x00partial:" + found[1])
+            # The pages of one paged list share their renderer (the のりしろ list's holds the count of
+            # every combination).  Made anew each build, and its arguments may be dicts: not carried.
+            update(b"\x00partial:" + self._once(value, lambda inner: inner.feed([value.func, value.args, value.keywords]), carried=False))
         elif isinstance(value, FunctionType):
             if value.__closure__ or "<" in value.__qualname__:
                 raise _Opaque(value.__qualname__)
             update(b"\x00function:" + f"{value.__module__}.{value.__qualname__}".encode())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            found = self.done.get(id(value))
-            if found is None and (found := self.before.get(id(value))) is not None and found[0] is value:
-                self.done[id(value)] = found
-            elif found is None:
-                if not type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
-                    raise _Opaque(type(value).__qualname__)
-                inner = _Inputs(self.key_of, self.done, self.before)
+            if not type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                raise _Opaque(type(value).__qualname__)
+
+            def fields(inner: _Inputs) -> None:
                 inner.digest.update(type(value).__qualname__.encode())
                 for item in dataclasses.fields(value):
                     inner.feed(getattr(value, item.name))
-                found = self.done[id(value)] = (value, inner.digest.digest())  # the value is held: its id stays its own
-            update(b"\x00dataclass:" + found[1])
+
+            update(b"\x00dataclass:" + self._once(value, fields, carried=True))
         else:
             raise _Opaque(type(value).__qualname__)
+
+    def _once(self, value: object, feed_fields: Callable[[_Inputs], None], carried: bool) -> bytes:
+        """The digest of `value` by object: made once per build (`done`), or, when `carried`, the
+        last build's for the same object (`before`).  Both hold each value beside its digest,
+        so no other object can have its id meanwhile."""
+        found = self.done.get(id(value))
+        if found is None and carried and (found := self.before.get(id(value))) is not None:
+            self.done[id(value)] = found
+        if found is None:
+            inner = _Inputs(self.key_of, self.done, self.before)
+            feed_fields(inner)
+            found = self.done[id(value)] = (value, inner.digest.digest())
+        return found[1]
 
 
 def site_digest(config: MkDocsConfig, *extra: object) -> bytes:
@@ -296,7 +301,7 @@ class Incremental:
         self.written: dict[str, _Written] = {}
         self.keys: dict[str, bytes] = {}  # this build's fingerprints
         self.named: dict[str, bytes | None] = {}  # this build's digests of the renderers' inputs
-        self.digested: dict[int, tuple[object, bytes]] = {}  # digests of dataclass values (_Inputs), kept for the next build
+        self.digested: dict[int, tuple[object, bytes]] = {}  # digests by object of dataclasses and partials (_Inputs._once), kept for the next build
         self.digested_before: dict[int, tuple[object, bytes]] = {}  # the last build's, during a build
         self.kept: set[str] = set()
         self.moved: set[str] = set()  # kept pages whose previous file was moved back in place

@@ -46,6 +46,7 @@ from norishiro.format.model import Story
 CACHE_DIR = ".norishiro-cache"
 MAGIC = b"NSCACHE1"  # then the 32-byte signature, then the pickle
 KEY_BYTES = 32
+SIGNATURE_BYTES = hashlib.sha256().digest_size
 MAX_FILE_BYTES = 1 << 30  # a cache file is read only when smaller (a link to /dev/zero, a huge planted file)
 
 
@@ -179,7 +180,7 @@ class Cache:
                 data = opened.read(MAX_FILE_BYTES + 1)
             except OSError:
                 return None
-        head = len(MAGIC) + 32
+        head = len(MAGIC) + SIGNATURE_BYTES
         if data[: len(MAGIC)] != MAGIC or not hmac.compare_digest(data[len(MAGIC) : head], _signature(self.key, self._name(target), data[head:])):
             return None  # not signed with this user's key: never unpickled
         try:

@@ -519,7 +519,7 @@ def analyse(query: str) -> Analysis:
             remaining.append(word)
     generic = {normalise(w) for w in GENERIC_WORDS}
     # A word with no keys (a lone digit: the 一 of その一) can be found in no story: it is no term.
-    terms = [(w, normalise(w)) for w in remaining if term_keys(normalise(w))]
+    terms = [(w, t) for w in remaining if term_keys(t := normalise(w))]
     if any(t not in generic for _, t in terms) or analysis.facets or analysis.dates:
         terms = [(w, t) for w, t in terms if t not in generic]
     seen: set[str] = set()
