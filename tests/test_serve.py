@@ -4,6 +4,7 @@ the same, byte for byte, as a full build of the same input."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
@@ -14,6 +15,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -215,3 +217,23 @@ def test_a_stash_left_by_an_earlier_session_does_not_stop_a_rebuild(tmp_path: Pa
     story.write_text(story.read_text(encoding="utf-8").replace("title: ", f"title: {MARK}", 1), encoding="utf-8")
     serve.build()
     assert MARK in (serve.site / "stories" / "alpha-education.html").read_text(encoding="utf-8")
+
+
+def test_kept_pages_stay_in_the_sitemap_and_date_it(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs dates sitemap.xml.gz by the pages it built; a kept story page dated after today dates it too.
+    MkDocs would also say that links and nav entries to kept pages go to pages left out of the site."""
+    make_corpus(12, tmp_path / "stories")
+    project = make_project(tmp_path / "project", stories=tmp_path / "stories")
+    stories = sorted((project / "stories").glob("*.md"))
+    future, edited = stories[0], stories[-1]
+    future.write_text(re.sub(r"^updated: .*$", "updated: '2099-01-01'", future.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    serve = _Serve(project, tmp_path / "served")
+    serve.build()
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", f"title: {MARK}", 1), encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        plugin = serve.build()
+    assert urls.story(future.stem) in plugin.incremental.kept and urls.FAILURES in plugin.incremental.kept
+    assert not [record.getMessage() for record in caplog.records if "excluded" in record.getMessage()]
+    served = _snapshot(serve.site)
+    assert served["sitemap.xml"].count(b"<loc>") == len(plugin.sources) + sum(1 for _ in (project / "docs").rglob("*.md"))
+    assert _differences(served, serve.full_build(tmp_path / "full")) == []

@@ -23,9 +23,12 @@ A page's fingerprint covers everything its written HTML depends on:
   while a story has errors is put into the written HTML (plugin.with_notice),
   so it is no part of a fingerprint.
 
-A page whose fingerprint is unchanged is kept out of MkDocs' Markdown and
-template rendering (`_KeptPage`, an empty template) and its previous HTML is
-put back in place.  The result is the same bytes as a full build
+A page whose fingerprint is unchanged is kept: its File is EXCLUDED, so
+MkDocs neither makes its Page nor reads, renders or writes it (on 2,000
+pages that was over half of a rebuild), and its previous HTML is put back in
+place.  A stand-in page (`KeptPage`) answers where MkDocs still looks: the
+sitemap (the plugin hands the template every page) and the check of links
+to its anchors.  The result is the same bytes as a full build
 (tests/test_serve.py compares them).
 
 Writing thousands of files again costs more than making most of them: before
@@ -56,9 +59,10 @@ from pathlib import Path
 from types import FunctionType
 from typing import TypeVar
 
-from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from norishiro.check.cache import Cache
@@ -69,7 +73,6 @@ from norishiro.search.index import Postings, StoryParts, story_parts
 from norishiro.site.document import Document, Html
 from norishiro.site.related import RelatedMemory
 
-KEPT_TEMPLATE = "norishiro-kept.html"  # renders nothing: the page's HTML comes from the previous build
 T = TypeVar("T")
 STASH_PREFIX = ".norishiro-previous-"  # hidden: MkDocs' clean_directory keeps entries whose name starts with "."
 
@@ -119,20 +122,21 @@ class _Written:
     key: bytes  # the page's fingerprint
     named: bytes | None  # the digest of its renderer's inputs, when they can be named (_Inputs)
     html: bytes  # zlib-compressed
-    title: str | None
+    title: str | None  # in the nav, when the page is in it
     anchors: frozenset[str]
 
 
-class _KeptPage(Page):
-    """A page whose HTML from the previous build stands: neither read nor rendered again."""
+class KeptPage(Page):
+    """The page of an EXCLUDED (kept) file, for what MkDocs reads of it though its build loops skip it:
+    the nav (its title, its place), the sitemap, the anchors that links to it name."""
 
-    def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown = ""
-        self.meta = {"template": KEPT_TEMPLATE}
-
-    def render(self, config: MkDocsConfig, files: object) -> None:
-        self.content = ""
-        self.links_to_anchors = {}
+    def __init__(self, file: File, config: MkDocsConfig, update_date: str, written: _Written) -> None:
+        file.page = self  # the nav takes the file's page as it is (mkdocs.structure.nav)
+        self.file, self.update_date, self.title = file, update_date, written.title
+        self._set_canonical_url(config.site_url)  # the sitemap's <loc>
+        self.present_anchor_ids = set(written.anchors)  # validate_anchor_links of the pages linking here
+        self.children = self.previous_page = self.next_page = None
+        self.active, self.markdown, self.content, self._title_from_render, self.toc, self.meta = False, "", None, None, [], {}
 
 
 def _digest(*parts: object) -> bytes:
@@ -281,8 +285,13 @@ class ReusingOutput(BufferedOutput):
         return True
 
 
-class _SkippedPages(logging.Filter):
-    """MkDocs logs every page a plugin hands back empty; a kept page is handed back empty on purpose."""
+class _KeptLinks(logging.Filter):
+    """MkDocs says that a link or a nav entry to an EXCLUDED file goes to a page left out of the site; a kept page is in it."""
+
+    SAYINGS = (  # (before the file's path, after it)
+        ("contains a link to '", "' which is excluded from the built site."),  # mkdocs.structure.pages
+        ("A reference to '", "' is included in the 'nav' configuration, but this file is excluded from the built site."),  # .nav
+    )
 
     def __init__(self, incremental: Incremental) -> None:
         super().__init__()
@@ -290,7 +299,11 @@ class _SkippedPages(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return not (message.startswith("Page skipped: '") and message[len("Page skipped: '"):].split("'", 1)[0] in self.incremental.moved)
+        for before, after in self.SAYINGS:
+            if message.endswith(after) and before in message:
+                path = message[: -len(after)].rsplit(before, 1)[1].replace(os.sep, "/")
+                return path not in self.incremental.kept
+        return True
 
 
 class Incremental:
@@ -304,7 +317,6 @@ class Incremental:
         self.digested: dict[int, tuple[object, bytes]] = {}  # digests by object of dataclasses and partials (_Inputs._once), kept for the next build
         self.digested_before: dict[int, tuple[object, bytes]] = {}  # the last build's, during a build
         self.kept: set[str] = set()
-        self.moved: set[str] = set()  # kept pages whose previous file was moved back in place
         self.story_site = self.view_site = b""
         self.postings = Postings()
         self.related = RelatedMemory()
@@ -332,7 +344,8 @@ class Incremental:
         return sorted([*stories, *kept], key=lambda story: story.slug) if kept else stories
 
     def watch_log(self) -> None:
-        logging.getLogger("mkdocs.commands.build").addFilter(_SkippedPages(self))
+        for logger in ("mkdocs.structure.pages", "mkdocs.structure.nav"):
+            logging.getLogger(logger).addFilter(_KeptLinks(self))
 
     def stash(self, site_dir: str) -> None:
         """Before MkDocs empties the site folder: move the previous build's files into a hidden folder in it."""
@@ -368,7 +381,7 @@ class Incremental:
     def begin(self, story_site: bytes, view_site: bytes) -> None:
         """Start a build: the site digests of story pages and of the other pages."""
         self.story_site, self.view_site = story_site, view_site
-        self.keys, self.named, self.kept, self.moved = {}, {}, set(), set()
+        self.keys, self.named, self.kept = {}, {}, set()
         self.digested_before, self.digested = self.digested, {}
 
     def key_of(self, story: Story) -> str:
@@ -387,14 +400,13 @@ class Incremental:
             self.memos[key] = make()
         return self.memos[key]  # type: ignore[return-value]
 
-    def document(self, page: Page, render: object) -> Document | None:
-        """The page's Document to render, or None when its previous HTML stands (the page is then kept).
+    def plan(self, src: str, render: Callable[[], Document]) -> Document | None:
+        """The page's Document to render, or None when its previous HTML stands (then `keep` it).
 
         A page named by its inputs whose inputs changed is rendered and kept
-        still when its Document is the same (a page over every story, such as
-        the accessibility statement, changes for few edits).
+        still when its Document is the same (a list of titles changes for few
+        edits of the stories in it).
         """
-        src = page.file.src_uri
         old = self.written.get(src)
         story_page = getattr(render, "inputs", None)
         key_of = self.key_of
@@ -416,33 +428,33 @@ class Incremental:
         elif story_page is not None and named is not None:
             key = named
         else:
-            document = render()  # type: ignore[operator]
+            document = render()
             key = _digest(self.view_site, src, document)
         self.keys[src] = key
         if old is not None and old.key == key:
-            page.__class__ = _KeptPage
-            page._title_from_render = old.title
-            page.present_anchor_ids = set(old.anchors)
             self.kept.add(src)
             self.written[src] = dataclasses.replace(old, named=named)
             return None
-        return document if document is not None else render()  # type: ignore[operator]
+        return document if document is not None else render()
 
-    def kept_html(self, page: Page, notice: bool = False) -> str | None:
-        """What MkDocs is to write for a kept page: nothing when its previous file is back in place,
-        else its previous HTML (to which the plugin adds the error `notice`); None for a page
-        rendered in this build.  A file with or for the notice is not the kept HTML: it is written."""
-        src = page.file.src_uri
+    def keep(self, file: File, config: MkDocsConfig, update_date: str, notice: bool) -> str | None:
+        """Put a kept page's previous file back in place and give it its stand-in page.
+
+        Returns its previous HTML when it is to be written instead (to carry
+        the error `notice`, or to lose the one the last build put in it).
+        """
+        src, dest = file.src_uri, file.dest_uri
+        KeptPage(file, config, update_date, self.written[src])
+        self.note(src, notice)
+        previous, output = self.previous, self.output
+        if not notice and src not in self.noticed and previous is not None and output is not None and output.move(previous / dest, dest):
+            return None
+        return zlib.decompress(self.written[src].html).decode("utf-8", "surrogatepass")
+
+    def note(self, src: str, notice: bool) -> None:
+        """The page written in this build carries the error notice (`keep` looks at the last build's)."""
         if notice:
             self.noticing.add(src)
-        if src not in self.kept:
-            return None
-        movable = not notice and src not in self.noticed
-        previous, output, dest = self.previous, self.output, page.file.dest_uri
-        if movable and previous is not None and output is not None and output.move(previous / dest, dest):
-            self.moved.add(src)
-            return ""
-        return zlib.decompress(self.written[src].html).decode("utf-8", "surrogatepass")
 
     def remember(self, output: str, page: Page) -> str:
         """Keep a rendered generated page's final HTML for the next build."""
@@ -530,7 +542,6 @@ class TemplateCache(BytecodeCache):
 
 
 def serve_environment(env: Environment, templates: TemplateCache) -> Environment:
-    """The build's Jinja environment with the kept page's empty template and the session's compiled templates."""
-    env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: ""}), env.loader]) if env.loader else DictLoader({KEPT_TEMPLATE: ""})
+    """The build's Jinja environment with the session's compiled templates."""
     env.bytecode_cache = templates
     return env

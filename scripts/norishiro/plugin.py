@@ -6,6 +6,7 @@ story objects); this module only connects them to MkDocs' events.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import pickle
@@ -18,6 +19,7 @@ from pathlib import Path, PurePath
 from typing import IO, TYPE_CHECKING
 
 from jinja2 import Environment
+from mkdocs import utils
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -74,6 +76,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.search_assets: dict[str, bytes] = {}
         self.opendata: opendata.OpenData | None = None
         self.serving = False
+        self.files = Files([])
+        self.planned: set[str] = set()  # generated pages whose Markdown and blocks were made in on_files (serve)
         self.errors: list[Finding] = []
         self.error_pages: set[str] = set()
         self.incremental = incremental.Incremental()  # serve only; the instance lives across rebuilds
@@ -138,35 +142,53 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         self.opendata = opendata.OpenData(stories, config, date.fromisoformat(_site_date(stories)), memo)
         self.sources.update({path: (lambda document=document: document) for path, document in self.opendata.pages().items()})
         self.blocks = _Spill()
-        for path in self.sources:
+        self.stories = {urls.story(story.slug): story for story in stories}
+        self.site_date = _site_date(stories)
+        if self.serving:
+            around = incremental.site_digest(config, self.ctx, [(feed.path, feed.title, feed.page) for feed in self.opendata.feeds])
+            self.incremental.begin(around, incremental.site_digest(config, around, self.site_date))
+        planning = self.serving and self.incremental.rebuilding  # else each page is rendered in on_pre_page
+        self.planned = set()
+        for path, render in self.sources.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
+            document = self.incremental.plan(path, render) if planning else None
+            kept = planning and document is None
             # Rendered one at a time in on_pre_page, so the build never holds every page.
-            files.append(File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED if kept else InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            if kept:
+                notice = self._notice(path, config)
+                story = self.stories.get(path)
+                html = self.incremental.keep(file, config, story.updated.isoformat() if story else self.site_date, bool(notice))
+                if html is not None:
+                    self.output.write(file.dest_uri, with_notice(html, notice).encode("utf-8", "surrogatepass"))
+            elif document is not None:
+                self._prepare(file, document)
         files.append(File.generated(config, CSS, content=resources.files("norishiro").joinpath("assets/norishiro.css").read_bytes()))
         # Written in place; MkDocs' copy of a file onto itself is skipped (shutil.SameFileError).
         for path, written in self.opendata.write_files(self.output):
             files.append(File.generated(config, path, abs_src_path=written))
         for file in [f for f in files if f.src_uri.startswith(THEME_SCRIPTS) and f.generated_by is None and not _in_docs(f, config)]:
             files.remove(file)
-        self.stories = {urls.story(story.slug): story for story in stories}
         self.home = home_parts(stories)
-        self.site_date = _site_date(stories)
-        if self.serving:
-            around = incremental.site_digest(config, self.ctx, [(feed.path, feed.title, feed.page) for feed in self.opendata.feeds])
-            self.incremental.begin(around, incremental.site_digest(config, around, self.site_date))
+        self.files = files
         return files
 
+    def _prepare(self, file: File, document: Document) -> None:
+        file.content_string = document.markdown()
+        # MkDocs keeps every page's HTML until it writes the pages; the blocks
+        # wait compressed and go into the written page in on_post_page.
+        self.blocks.put(file.src_uri, zlib.compress(pickle.dumps(document.blocks()), 1))
+        self.planned.add(file.src_uri)
+
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        render = self.sources.get(page.file.src_uri)
-        if render is not None:
-            document = self.incremental.document(page, render) if self.serving else render()
-            if document is None:  # serve: unchanged since the last build, its HTML is written again
-                return page
-            page.file.content_string = document.markdown()
-            # MkDocs keeps every page's HTML until it writes the pages; the blocks
-            # wait compressed and go into the written page in on_post_page.
-            self.blocks.put(page.file.src_uri, zlib.compress(pickle.dumps(document.blocks()), 1))
+        src = page.file.src_uri
+        render = self.sources.get(src)
+        if render is not None and src not in self.planned:
+            # serve's first build: each page's fingerprint is taken for the next (nothing to keep yet)
+            document = self.incremental.plan(src, render) if self.serving else None
+            self._prepare(page.file, document if document is not None else render())
         return page
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -223,28 +245,34 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             log.info(f"変更を反映しています… 自動で作るページのうち {self.incremental.changed():,}ページを作り直します（ほかの {len(self.incremental.kept):,}ページは前のまま。docs/ のページは毎回作ります）")
         return incremental.serve_environment(env, self.incremental.templates) if self.serving else env
 
+    def on_template_context(self, context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
+        if template_name == SITEMAP and self.serving and self.incremental.kept:  # MkDocs hands it only the pages it built
+            context["pages"] = self._pages()
+        return context
+
+    def _pages(self) -> list[File]:
+        """The site's pages: MkDocs' and the kept ones (EXCLUDED files that are in the site all the same)."""
+        kept = self.incremental.kept
+        return [file for file in self.files if file.is_documentation_page() and (file.inclusion.is_included() or file.src_uri in kept)]
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        notice = self._notice(page, config)
-        if self.serving:
-            # A kept page's file is moved back unless this build or the last put the error notice in it.
-            kept = self.incremental.kept_html(page, notice=bool(notice))
-            if kept is not None:
-                return with_notice(kept, notice) if kept else kept
+        notice = self._notice(page.file.src_uri, config)
         packed = self.blocks.pop(page.file.src_uri)
         output = fill(output, pickle.loads(zlib.decompress(packed))) if packed else output
         if page.file.src_uri in self.sources:  # written next; MkDocs would keep them to the end of the build
             page.content, page.markdown, page.toc = None, "", TableOfContents([])
         output = self.opendata.post_page(output, page) if self.opendata else output
-        output = self.incremental.remember(output, page) if self.serving else output
+        if self.serving:
+            self.incremental.note(page.file.src_uri, bool(notice))
+            output = self.incremental.remember(output, page)
         return with_notice(output, notice)
 
-    def _notice(self, page: Page, config: MkDocsConfig) -> str:
+    def _notice(self, src: str, config: MkDocsConfig) -> str:
         """`mkdocs serve` with a story that has errors: the notice on every page but the stories' own.
 
         Put into the written HTML, not the Markdown, so that pages kept from the
         last build show it too and need not be rendered again.
         """
-        src = page.file.src_uri
         if not self.errors or src in self.stories or src in self.error_pages:
             return ""
         return error_notice(self.errors, str(self._root(config)))
@@ -258,6 +286,8 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
             self.opendata.post_build(config.site_dir)
         self.blocks.close()
         if self.serving:
+            if self.incremental.kept:
+                _gzip_sitemap(config, self._pages())
             self.incremental.end()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
@@ -266,6 +296,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
 
 
 SUMMARY_PREFIX = "サイトができました: "
+SITEMAP = "sitemap.xml"
 _CONTENT = "\0content"  # a page's content in the spill file, beside its blocks
 
 
@@ -311,6 +342,17 @@ class _CheckProgress:
         if step > self.shown and (total >= 100 or done == total):
             self.shown = step
             log.info(f"物語を確かめています… {total:,}件中 {done:,}件")
+
+
+def _gzip_sitemap(config: MkDocsConfig, pages: list[File]) -> None:
+    """sitemap.xml.gz again, as MkDocs writes it, but dated by every page (MkDocs looks only at those it built)."""
+    sitemap = Path(config.site_dir) / SITEMAP
+    if not sitemap.is_file():
+        return
+    timestamp = utils.get_build_timestamp(pages=[file.page for file in pages if file.page is not None])
+    gz_name = f"{sitemap}.gz"
+    with open(gz_name, "wb") as handle, gzip.GzipFile(fileobj=handle, filename=gz_name, mode="wb", mtime=timestamp) as packed:
+        packed.write(sitemap.read_bytes())
 
 
 def _own_pages(config: MkDocsConfig) -> int:
