@@ -237,3 +237,10 @@ def test_kept_pages_stay_in_the_sitemap_and_date_it(tmp_path: Path, caplog: pyte
     served = _snapshot(serve.site)
     assert served["sitemap.xml"].count(b"<loc>") == len(plugin.sources) + sum(1 for _ in (project / "docs").rglob("*.md"))
     assert _differences(served, serve.full_build(tmp_path / "full")) == []
+
+    # A story deleted: its page, its redirect and its search document go (the last build's files are reused in place).
+    edited.unlink()
+    serve.build()
+    served = _snapshot(serve.site)
+    assert f"stories/{edited.stem}.html" not in served and not (serve.site / "stories" / edited.stem).exists()
+    assert _differences(served, serve.full_build(tmp_path / "full-deleted")) == []

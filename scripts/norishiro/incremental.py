@@ -31,12 +31,13 @@ sitemap (the plugin hands the template every page) and the check of links
 to its anchors.  The result is the same bytes as a full build
 (tests/test_serve.py compares them).
 
-Writing thousands of files again costs more than making most of them: before
-MkDocs empties the site folder, the previous build's files are moved into a
-hidden folder inside it (`stash`; MkDocs' clean leaves hidden entries alone),
-and a file whose bytes are unchanged (a kept page, an index shard, a data
-file) is moved back instead of written.  The hidden folder is deleted in the
-background once the build is done.
+Writing thousands of files again costs more than making most of them, and
+moving them one by one nearly as much: before MkDocs empties the site folder,
+its entries are moved into a hidden folder inside it (`stash`; MkDocs' clean
+leaves hidden entries alone) and, once it has, moved back (`site_output`).  A
+file whose bytes are unchanged (a kept page, an index shard, a data file) is
+then left as it is, the others are written over, and the files the last
+build made and this one did not are deleted (`end`).
 """
 
 from __future__ import annotations
@@ -254,35 +255,19 @@ def _file_digest(data: bytes) -> bytes:
 
 
 class ReusingOutput(BufferedOutput):
-    """Output that moves a file back from the previous build when its bytes are unchanged."""
+    """Output that leaves a file of the previous build in place when its bytes are unchanged."""
 
-    def __init__(self, folder: str | Path, previous: Path | None, digests: dict[str, bytes], written: dict[str, bytes]) -> None:
+    def __init__(self, folder: str | Path, reusing: bool, digests: dict[str, bytes], written: dict[str, bytes]) -> None:
         super().__init__(folder)
-        self.previous, self.digests, self.written = previous, digests, written
+        self.reusing, self.digests, self.written = reusing, digests, written
 
     def write(self, relative: str, data: bytes) -> str:
         digest = _file_digest(data)
         self.written[relative] = digest
-        if self.previous is not None and self.digests.get(relative) == digest and self.move(self.previous / relative, relative):
-            return str(self.path(relative))
-        return super().write(relative, data)
-
-    def move(self, source: Path, relative: str) -> bool:
-        """Move a file of the previous build to its place in this one; False when it is not there."""
         target = self.path(relative)
-        try:
-            if target.parent not in self.made and not target.parent.exists() and os.listdir(source.parent) == [source.name]:
-                # A folder of one file (stories/<slug>/index.html, a thousand of them): moved whole,
-                # which costs less than making the folder again.
-                self.folder_for(target.parent)
-                os.replace(source.parent, target.parent)
-                self.made.add(target.parent)
-                return True
-            self.folder_for(target)
-            os.replace(source, target)
-        except OSError:
-            return False
-        return True
+        if self.reusing and self.digests.get(relative) == digest and target.is_file():
+            return str(target)
+        return super().write(relative, data)
 
 
 class _KeptLinks(logging.Filter):
@@ -329,6 +314,7 @@ class Incremental:
         self.digests: dict[str, bytes] = {}  # site-relative path -> digest of the bytes the last build wrote there
         self.files: dict[str, bytes] = {}  # the same, for this build
         self.output: ReusingOutput | None = None
+        self.made: set[str] = set()  # site-relative paths of the files the last build made
         self.last_good: dict[str, Story] = {}  # by file: the last version of each story that had no errors
         self.collector = _IdleCollector()
 
@@ -362,9 +348,16 @@ class Incremental:
         self.previous = previous
 
     def site_output(self, site_dir: str) -> ReusingOutput:
-        """Where this build writes its own files (see ReusingOutput)."""
-        self.files = {}
-        self.output = ReusingOutput(site_dir, self.previous, self.digests, self.files)
+        """Where this build writes its own files (see ReusingOutput).  MkDocs has emptied the
+        site folder: the previous build's files go back in place, to be written over where
+        they changed; `end` deletes those this build did not make."""
+        self.files, self.reusing = {}, self.previous is not None
+        if self.previous is not None:
+            for name in os.listdir(self.previous):
+                os.replace(self.previous / name, Path(site_dir) / name)
+            _delete_later([self.previous])
+            self.previous = None
+        self.output = ReusingOutput(site_dir, self.reusing, self.digests, self.files)
         return self.output
 
     def start(self, root: Path) -> MemoryCache:
@@ -438,7 +431,7 @@ class Incremental:
         return document if document is not None else render()
 
     def keep(self, file: File, config: MkDocsConfig, update_date: str, notice: bool) -> str | None:
-        """Put a kept page's previous file back in place and give it its stand-in page.
+        """Leave a kept page's previous file in place and give the page its stand-in.
 
         Returns its previous HTML when it is to be written instead (to carry
         the error `notice`, or to lose the one the last build put in it).
@@ -446,8 +439,8 @@ class Incremental:
         src, dest = file.src_uri, file.dest_uri
         KeptPage(file, config, update_date, self.written[src])
         self.note(src, notice)
-        previous, output = self.previous, self.output
-        if not notice and src not in self.noticed and previous is not None and output is not None and output.move(previous / dest, dest):
+        output = self.output
+        if not notice and src not in self.noticed and output is not None and output.reusing and output.path(dest).is_file():
             return None
         return zlib.decompress(self.written[src].html).decode("utf-8", "surrogatepass")
 
@@ -465,24 +458,27 @@ class Incremental:
             self.written[src] = _Written(key, self.named.get(src), zlib.compress(output.encode("utf-8", "surrogatepass"), 1), page.title, anchors)
         return output
 
-    def end(self) -> None:
-        """The build is done: forget pages that are gone, delete the previous build's files."""
+    def end(self, made: set[str]) -> None:
+        """The build is done: forget pages that are gone, delete the files of the last build that this one
+        did not make (`made`: the site paths of MkDocs' files and the plugin's own)."""
+        made = made | self.files.keys()
+        if self.output is not None and self.output.reusing:
+            for relative in sorted(self.made - made):
+                _delete(self.output.folder, relative)
+        self.made, self.output = made, None
         self.noticed, self.noticing = self.noticing, set()
         self.written = {src: written for src, written in self.written.items() if src in self.keys}
         self.memos = {key: made for key, made in self.memos.items() if key in self.memos_used}
         self.digested_before = {}
         self.digests, self.files = self.files, {}
-        if self.previous is not None:
-            _delete_later([self.previous])
-            self.previous = None
         self.collector.later()
 
     def fail(self) -> None:
         """A build stopped half-way: the site folder holds part of it, so the next build reuses nothing."""
-        self.written, self.digests, self.files = {}, {}, {}
+        self.written, self.digests, self.files, self.made = {}, {}, {}, set()
         self.noticed, self.noticing = set(), set()
         self.postings = Postings()
-        self.previous = None
+        self.previous, self.output = None, None
 
     def changed(self) -> int:
         return len(self.keys) - len(self.kept)
@@ -517,6 +513,19 @@ class _IdleCollector:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+
+
+def _delete(site: Path, relative: str) -> None:
+    """Delete a file of the site and the folders it leaves empty."""
+    path = site / relative
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site or not folder.is_relative_to(site):
+            break
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
 
 
 def _delete_later(folders: list[Path]) -> None:

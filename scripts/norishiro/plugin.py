@@ -288,7 +288,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
         if self.serving:
             if self.incremental.kept:
                 _gzip_sitemap(config, self._pages())
-            self.incremental.end()
+            self.incremental.end({file.dest_uri for file in self.files})
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
         server.watch(str(self._stories_dir(config)))
