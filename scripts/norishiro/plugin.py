@@ -154,7 +154,7 @@ class NorishiroPlugin(BasePlugin[NorishiroConfig]):
                 raise PluginError(f"docs/{path} は自動で作るページと同じ名前です（ファイル名を変えてください）")
             document = self.incremental.plan(path, render) if planning else None
             kept = planning and document is None
-            # Rendered one at a time in on_pre_page, so the build never holds every page.
+            # A first build renders each page in on_pre_page, one at a time; a rebuild has rendered the changed ones.
             file = File.generated(config, path, content="", inclusion=InclusionLevel.EXCLUDED if kept else InclusionLevel.NOT_IN_NAV)
             files.append(file)
             if kept:
