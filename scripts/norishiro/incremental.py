@@ -351,13 +351,13 @@ class Incremental:
         """Where this build writes its own files (see ReusingOutput).  MkDocs has emptied the
         site folder: the previous build's files go back in place, to be written over where
         they changed; `end` deletes those this build did not make."""
-        self.files, self.reusing = {}, self.previous is not None
+        self.files, reusing = {}, self.previous is not None
         if self.previous is not None:
             for name in os.listdir(self.previous):
                 os.replace(self.previous / name, Path(site_dir) / name)
             _delete_later([self.previous])
             self.previous = None
-        self.output = ReusingOutput(site_dir, self.reusing, self.digests, self.files)
+        self.output = ReusingOutput(site_dir, reusing, self.digests, self.files)
         return self.output
 
     def start(self, root: Path) -> MemoryCache:
